@@ -1,0 +1,57 @@
+package dev.vecprop.kernels;
+
+/**
+ * General matrix multiply, BLAS-shaped, row-major: {@code C = alpha·op(A)·op(B) + beta·C}.
+ *
+ * <p>{@code op(X)} is {@code X} or {@code Xᵀ} by the {@code trans} flags. {@code op(A)} is m×k,
+ * {@code op(B)} is k×n, C is m×n. Every matrix is row-major at an offset with a leading dimension (the
+ * distance between rows), so sub-matrices of larger arrays work without copying: A is stored m×k
+ * ({@code lda >= k}) or, transposed, k×m ({@code lda >= m}); likewise B.
+ *
+ * <ul>
+ *   <li>{@code beta == 0}: C is overwritten and never read, so NaN or garbage already in C does not leak.</li>
+ *   <li>{@code alpha == 0} or {@code k == 0}: the product is skipped; C becomes {@code beta·C}.</li>
+ *   <li>{@code m == 0} or {@code n == 0}: nothing happens.</li>
+ * </ul>
+ *
+ * <p>Bad input (null array, negative size, leading dimension below its row length, an offset or array too
+ * short for the addressed region) throws before C is written: {@link NullPointerException},
+ * {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}, naming the argument and the
+ * expected and actual values.
+ *
+ * <p>Thread-safe: calls share no mutable state.
+ */
+public final class Gemm {
+    private Gemm() {
+    }
+
+    /** Single-precision GEMM; see the class comment for the contract. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        checkSizes(m, n, k);
+        Checks.matrix("a", a, aOff, transA ? k : m, transA ? m : k, lda);
+        Checks.matrix("b", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        Checks.matrix("c", c, cOff, m, n, ldc);
+        GemmReference.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Double-precision GEMM; see the class comment for the contract. */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                             double alpha, double[] a, int aOff, int lda,
+                             double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        checkSizes(m, n, k);
+        Checks.matrix("a", a, aOff, transA ? k : m, transA ? m : k, lda);
+        Checks.matrix("b", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        Checks.matrix("c", c, cOff, m, n, ldc);
+        GemmReference.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    private static void checkSizes(int m, int n, int k) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
+    }
+}
