@@ -93,6 +93,13 @@ public final class Activation implements Layer {
         return dx;
     }
 
+    /** No parameters: nothing to do (only checks dy). */
+    @Override
+    public void backwardParameters(Tensor dy, Context ctx) {
+        State st = ctx.stateIfPresent(this);
+        Check.gradient(label, dy, st == null ? null : st.y);
+    }
+
     @Override
     public String toString() {
         return label;

@@ -195,6 +195,19 @@ public final class Model {
         return root.backward(dy, ctx);
     }
 
+    /**
+     * Backward pass that only adds parameter gradients into {@link #grads()}, skipping the gradient of the
+     * model's input (what training needs; the trainer uses it). See {@link Layer#backwardParameters}.
+     */
+    public void backwardParameters(Tensor dy, Context ctx) {
+        Objects.requireNonNull(dy, "dy");
+        Objects.requireNonNull(ctx, "ctx");
+        if (dy.dtype() != dtype) {
+            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
+        }
+        root.backwardParameters(dy, ctx);
+    }
+
     /** Sets every gradient to zero (one pass over the gradient arena). */
     public void zeroGrad() {
         Kern.fill(grads, 0.0);

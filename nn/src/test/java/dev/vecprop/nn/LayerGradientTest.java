@@ -165,6 +165,22 @@ class LayerGradientTest {
     }
 
     @Test
+    void backwardParametersGivesTheSameParameterGradientsAsBackward() {
+        for (Layer first : new Layer[]{new Linear(5, 6), Activation.tanh(), new LayerNorm(5)}) {
+            Model m = new Model(new Sequential(first, new Linear(first instanceof Linear ? 6 : 5, 3)), DType.F64, 2);
+            Tensor x = GradCheck.random(1, -1, 1, 4, 5);
+            Context ctx = new Context();
+            Tensor y = m.forward(x, ctx, Mode.TRAIN);
+            Tensor dy = GradCheck.random(2, -1, 1, y.shape());
+            m.backward(dy, ctx);
+            double[] full = m.grads().toDoubleArray();
+            m.zeroGrad();
+            m.backwardParameters(dy, ctx);
+            assertEquals(java.util.Arrays.toString(full), java.util.Arrays.toString(m.grads().toDoubleArray()), first.toString());
+        }
+    }
+
+    @Test
     void backwardBeforeForwardIsRefused() {
         Linear l = new Linear(3, 2);
         new Model(l, DType.F64, 3);
