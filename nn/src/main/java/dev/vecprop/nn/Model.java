@@ -38,7 +38,8 @@ public final class Model {
      * @param root  the network
      * @param dtype F32 (fast) or F64 (gradient checks)
      * @param seed  the seed every initial value is drawn from
-     * @throws IllegalArgumentException if a parameter (a layer instance) already belongs to a model or occurs twice
+     * @throws IllegalArgumentException if a layer instance occurs twice in the tree, or a parameter already belongs
+     *                                  to another model
      */
     public Model(Layer root, DType dtype, long seed) {
         this.root = Objects.requireNonNull(root, "root");
@@ -46,7 +47,7 @@ public final class Model {
         this.seed = seed;
         List<Parameter> ps = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        collect(root, "", ps, names);
+        collect(root, "", ps, names, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         Map<String, Parameter> map = new LinkedHashMap<>();
         long total = 0;
         for (int i = 0; i < ps.size(); i++) {
@@ -82,14 +83,20 @@ public final class Model {
         byName = Collections.unmodifiableMap(map);
     }
 
-    private static void collect(Layer layer, String prefix, List<Parameter> out, List<String> names) {
+    private static void collect(Layer layer, String prefix, List<Parameter> out, List<String> names,
+                                java.util.Set<Layer> seen) {
+        if (!seen.add(Objects.requireNonNull(layer, "layer at '" + prefix + "'"))) {
+            // its per-call state lives in the context under the layer's identity: two uses would overwrite it
+            throw new IllegalArgumentException("layer " + layer + " occurs twice in the model (again at '" + prefix
+                    + "'); use a new instance for each place");
+        }
         for (Parameter p : layer.parameters()) {
             out.add(p);
             names.add(prefix + p.localName());
         }
         List<Layer> kids = layer.children();
         for (int i = 0; i < kids.size(); i++) {
-            collect(kids.get(i), prefix + i + ".", out, names);
+            collect(kids.get(i), prefix + i + ".", out, names, seen);
         }
     }
 

@@ -130,6 +130,7 @@ public final class Trainer {
      */
     public List<TrainingListener.EpochStats> fit(Model model, Dataset train) {
         Objects.requireNonNull(model, "model");
+        optimizer.checkModel(model);
         validate(model, train, "training set");
         if (validation != null) {
             validate(model, validation, "validation set");

@@ -131,6 +131,15 @@ class ConcurrencyAndInputTest {
         assertThrows(IllegalArgumentException.class, () -> new Model(l, DType.F32, 1));
         Linear shared = new Linear(2, 2);
         assertThrows(IllegalArgumentException.class, () -> new Model(new Sequential(shared, shared), DType.F32, 1));
+        Activation relu = Activation.relu();
+        assertThrows(IllegalArgumentException.class, () -> new Model(new Sequential(new Linear(2, 2), relu,
+                new Linear(2, 2), relu), DType.F32, 1), "a parameter-free layer used twice would share its context state");
+        Model other = new Model(new Linear(2, 2), DType.F32, 1);
+        Sgd sgd = new Sgd(0.1);
+        sgd.step(other);
+        Model mine = new Model(new Linear(2, 2), DType.F32, 1);
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(Loss.softmaxCrossEntropy(), sgd)
+                .fit(mine, Dataset.of(Tensor.zeros(DType.F32, 3, 2), new int[3])), "optimizer of another model");
         assertThrows(IllegalStateException.class, () -> new Linear(2, 2).forward(Tensor.zeros(DType.F32, 1, 2),
                 new Context(), Mode.TRAIN), "unbound parameters");
     }
