@@ -52,7 +52,13 @@ public final class Trainer {
     private int[] yb;
     private int[] order;
 
-    /** Result of {@link #evaluate}: mean loss, accuracy (NaN when the loss has none) and example count. */
+    /**
+     * Result of {@link #evaluate}.
+     *
+     * @param loss     mean loss over the examples
+     * @param accuracy fraction of correct predictions, or NaN when the loss has no notion of it (MSE)
+     * @param examples number of examples evaluated
+     */
     public record Evaluation(double loss, double accuracy, int examples) {
     }
 
