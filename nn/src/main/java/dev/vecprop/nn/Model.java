@@ -17,7 +17,9 @@ import java.util.Objects;
  * names every parameter by its path (PyTorch {@code state_dict} style: {@code "0.weight"}, {@code "3.0.bias"}),
  * lays all of them out one after another in one value arena and one gradient arena of the model's dtype, and
  * draws the first values: parameter {@code i} from its own stream of {@code seed}, so the same seed gives
- * bitwise the same model, and adding a layer at the end does not change the earlier ones.
+ * bitwise the same model, and adding a layer at the end does not change the earlier ones. Values are drawn in
+ * double and rounded once, so an F32 model is exactly the rounding of the F64 model with the same layers and seed
+ * (what float32-against-float64 checks need).
  *
  * <p>Thread-safety: {@link #forward} with {@link Mode#INFERENCE} may run from many threads at once, each with
  * its own {@link Context}, as long as nobody changes the parameters meanwhile (training, {@link #load}).
@@ -241,6 +243,35 @@ public final class Model {
             Kern.scale(grads, maxNorm / (norm + 1e-6));
         }
         return norm;
+    }
+
+    /**
+     * Copies every parameter value from {@code source}, a model with the same parameter names and shapes in
+     * any dtype (converting, e.g. to check a trained float32 model in float64). Validated before anything is
+     * copied.
+     *
+     * @throws IllegalArgumentException if the names or shapes differ (nothing is changed)
+     */
+    public void copyValuesFrom(Model source) {
+        Objects.requireNonNull(source, "source");
+        if (source.parameters.size() != parameters.size()) {
+            throw new IllegalArgumentException("source has " + source.parameters.size() + " parameters, this model "
+                    + parameters.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter a = parameters.get(i), b = source.parameters.get(i);
+            if (!a.name().equals(b.name()) || !java.util.Arrays.equals(a.shape(), b.shape())) {
+                throw new IllegalArgumentException("parameter " + i + " differs: this model has " + a.name()
+                        + Tensor.shapeString(a.shape()) + ", the source " + b.name() + Tensor.shapeString(b.shape()));
+            }
+        }
+        if (source.dtype == dtype) {
+            Kern.copy(source.values, values);
+        } else {
+            for (int i = 0; i < values.size(); i++) { // a dtype conversion: no kernel converts float <-> double
+                values.set(i, source.values.get(i));
+            }
+        }
     }
 
     /**
