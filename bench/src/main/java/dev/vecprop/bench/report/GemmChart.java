@@ -1,0 +1,64 @@
+package dev.vecprop.bench.report;
+
+import dev.vecprop.bench.GemmShape;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** GFLOPS against matrix size for the square, untransposed GEMM problems: one line per implementation. */
+final class GemmChart {
+    private GemmChart() {
+    }
+
+    /** Writes the chart for one precision; returns false (and writes nothing) if there is nothing to plot. */
+    static boolean write(List<Result> results, String dtype, Path png) throws IOException {
+        Map<String, XYSeries> series = new TreeMap<>();
+        for (Result r : results) {
+            GemmShape s = r.gemmShape();
+            if (s == null || !s.isSquare() || s.transA() || s.transB() || !r.dtype().equals(dtype)) {
+                continue;
+            }
+            String name = Report.column(r);
+            series.computeIfAbsent(name, n -> new XYSeries(n)).add(s.m(), r.gflops());
+        }
+        if (series.isEmpty()) {
+            return false;
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (XYSeries s : series.values()) {
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("GEMM " + dtype + ", C = A·B, n×n (higher is better)",
+                "n", "GFLOPS", data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis x = new LogAxis("n (log scale)");
+        x.setBase(2);
+        x.setTickUnit(new NumberTickUnit(1));
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
+        plot.setDomainAxis(x);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(data.getSeriesKey(i).toString().startsWith("vecprop") ? 3f : 1.5f));
+        }
+        plot.setRenderer(renderer);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
+        return true;
+    }
+}
