@@ -24,6 +24,12 @@ final class GemmChart {
     private GemmChart() {
     }
 
+    /** Distinct colours readable on white (no yellow). */
+    private static final Color[] PALETTE = {
+        new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0xFF7F0E), new Color(0x9467BD),
+        new Color(0x8C564B), new Color(0xE377C2), new Color(0x17BECF), new Color(0x7F7F7F), new Color(0xBCBD22)
+    };
+
     /** Writes the chart for one precision; returns false (and writes nothing) if there is nothing to plot. */
     static boolean write(List<Result> results, String dtype, Path png) throws IOException {
         Map<String, XYSeries> series = new TreeMap<>();
@@ -50,12 +56,20 @@ final class GemmChart {
         x.setTickUnit(new NumberTickUnit(1));
         x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
         plot.setDomainAxis(x);
+        // GFLOPS span two orders of magnitude between the naive loop and a tuned BLAS: log scale on both axes
+        LogAxis y = new LogAxis("GFLOPS (log scale)");
+        y.setBase(10);
+        y.setSmallestValue(0.01);
+        y.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        plot.setRangeAxis(y);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(data.getSeriesKey(i).toString().startsWith("vecprop") ? 3f : 1.5f));
+            boolean ours = data.getSeriesKey(i).toString().startsWith("vecprop");
+            renderer.setSeriesStroke(i, new BasicStroke(ours ? 3.5f : 1.5f));
+            renderer.setSeriesPaint(i, ours ? Color.BLACK : PALETTE[i % PALETTE.length]);
         }
         plot.setRenderer(renderer);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
