@@ -33,8 +33,7 @@ FULL_PROBLEMS = [
     "128x256x10/NT", "128x10x256/NN", "10x128x256/TN",
     "32x512x512/NT", "32x512x512/NN", "512x32x512/TN",
 ]
-QUICK_PROBLEMS = ["64x64x64/NN", "256x256x256/NN", "512x512x512/NN",
-                  "128x784x256/NT", "128x256x784/NN", "256x128x784/TN"]
+QUICK_PROBLEMS = ["64x64x64/NN", "256x256x256/NN", "512x512x512/NN", "128x784x256/NT", "256x128x784/TN"]
 
 # Two-sided 99.9% Student t quantiles by degrees of freedom (JMH reports the same interval).
 T999 = {1: 636.619, 2: 31.599, 3: 12.924, 4: 8.610, 5: 6.869, 6: 5.959, 7: 5.408, 8: 5.041, 9: 4.781,
