@@ -136,9 +136,34 @@ public final class Report {
         b.append("| JVM FMA peak, double | ").append(limit(limits.peakDouble(), 1e9, "GFLOPS")).append(" |\n");
         b.append("| copy bandwidth (read + write) | ").append(limit(limits.copyBandwidth(), 1e9, "GB/s")).append(" |\n");
 
+        warnings(b, results);
         gemmTable(b, results, numpy, limits);
         allTable(b, results, numpy, limits);
         return b.toString();
+    }
+
+    /**
+     * vecprop promises no allocation in steady state, and a Vector API loop that allocates is one C2 has not
+     * compiled yet (vectors boxed in the interpreter): either way the figure is not a steady-state one. The
+     * bar is 64 KiB/op, well above what JMH's own bookkeeping adds to slow benchmarks (a few KiB/op).
+     */
+    private static void warnings(StringBuilder b, List<Result> results) {
+        List<String> w = new ArrayList<>();
+        for (Result r : results) {
+            boolean ours = r.implementation().equals("vecprop") || r.isLimit()
+                    || (!r.benchmark().startsWith("numpy.") && !r.className().matches(".*(Naive|Ejml|Netlib).*"));
+            if (ours && r.bytesPerOp() > 65536) {
+                w.add("- `" + r.shortName() + "` " + r.paramsText() + " allocated " + num(r.bytesPerOp())
+                        + " B/op: not steady state (allocation in a hot path, or C2 had not compiled the vector code "
+                        + "yet: lengthen the warm-up)");
+            }
+        }
+        if (!w.isEmpty()) {
+            b.append("\n## Warnings\n\n");
+            for (String s : w) {
+                b.append(s).append('\n');
+            }
+        }
     }
 
     private static String limit(double[] v, double scale, String unit) {

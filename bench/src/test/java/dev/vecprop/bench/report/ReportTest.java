@@ -32,6 +32,19 @@ class ReportTest {
     }
 
     @Test
+    void allocatingVecpropResultIsFlaggedButAllocatingPeerIsNot() {
+        Result boxed = new Result("dev.vecprop.bench.GemmBenchmark.sgemm", java.util.Map.of("n", "256"), 2, 0.1,
+                java.util.Map.of(), 165e6);
+        Result peer = new Result("dev.vecprop.bench.NetlibVectorGemmBenchmark.gemm",
+                java.util.Map.of("problem", "256x256x256/NN", "dtype", "float"), 100, 1, java.util.Map.of(), 225e3);
+        String md = Report.markdown(List.of(boxed, peer), List.of(), "not run", "", "jvm");
+        assertTrue(md.contains("## Warnings\n\n- `GemmBenchmark.sgemm` n=256 allocated 165.0M B/op"), md);
+        assertTrue(!md.contains("NetlibVectorGemmBenchmark.gemm` "), md);
+        String quiet = Report.markdown(List.of(peer), List.of(), "not run", "", "jvm");
+        assertTrue(!quiet.contains("## Warnings"), quiet);
+    }
+
+    @Test
     void averageTimeScoresBecomeRates() throws Exception {
         Path f = java.nio.file.Files.createTempFile("avgt", ".json");
         java.nio.file.Files.writeString(f, """
