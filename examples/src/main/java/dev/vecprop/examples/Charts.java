@@ -78,6 +78,8 @@ final class Charts {
         layers.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         LogAxis norm = new LogAxis("gradient norm of the layer's weights (log scale)");
         norm.setSmallestValue(1e-30);
+        // ticks at whole powers of ten (LogAxis tick units count exponents)
+        norm.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         Color[] colors = {ACCURACY, LOSS, new Color(0x1E8449), new Color(0x7D3C98)};
         for (int i = 0; i < data.getSeriesCount(); i++) {
