@@ -2,6 +2,8 @@ package dev.vecprop.testing;
 
 import java.util.SplittableRandom;
 
+import dev.vecprop.nn.Tensor;
+
 /**
  * The random source of one property-test case: sizes drawn from SIMD lane boundaries and at random,
  * values uniform in a range at full precision, optionally kept away from kinks.
@@ -178,6 +180,22 @@ public final class Rng {
             }
         }
         return false;
+    }
+
+    /** @return a float64 tensor of this shape, values uniform in [−2, 2) */
+    public Tensor tensor(int... shape) {
+        return Tensor.of(values(Math.toIntExact(Shape.of(shape).size())), shape);
+    }
+
+    /** @return a float64 tensor of this shape, values uniform in [−2, 2) */
+    public Tensor tensor(Shape shape) {
+        return tensor(shape.dims());
+    }
+
+    /** @return a float64 tensor of this shape, values uniform in [−2, 2) and {@link #valuesAwayFrom away} from kinks */
+    public Tensor tensorAwayFrom(double[] kinks, int... shape) {
+        return Tensor.of(valuesAwayFrom(Math.toIntExact(Shape.of(shape).size()), -DEFAULT_BOUND, DEFAULT_BOUND, kinks),
+                shape);
     }
 
     /** @return an independent source derived from this one (for a sub-task that must not shift later draws) */
