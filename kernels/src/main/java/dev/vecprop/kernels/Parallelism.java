@@ -1,0 +1,224 @@
+package dev.vecprop.kernels;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * How many threads a kernel may use, and whose threads they are.
+ *
+ * <p>Kernels run on the calling thread unless asked otherwise (DESIGN.md §2: no hidden thread pools):
+ * <ul>
+ *   <li>{@link #serial()}: the calling thread only. The default.</li>
+ *   <li>{@link #threads(int)}: up to n threads: the caller plus n − 1 daemon threads of a pool the library
+ *       creates the first time it is needed.</li>
+ *   <li>{@link #of(Executor, int)}: up to n threads: the caller plus tasks handed to the application's own
+ *       executor. The caller also takes tasks that no executor thread has started, so a busy or even
+ *       inline executor cannot deadlock a call.</li>
+ * </ul>
+ * The default for calls without a parallelism argument is {@link #getDefault()}: from
+ * {@code -Dvecprop.threads=N} (N ≥ 1, or {@code auto} for one per available processor), else serial;
+ * {@link #setDefault(Parallelism)} changes it at run time.
+ *
+ * <p>Kernels split work over output blocks by problem size and never over a reduction, so <b>results are
+ * bitwise identical for every thread count</b>. Small problems stay on the calling thread.
+ *
+ * <p>Immutable and thread-safe; the default is a volatile reference.
+ */
+public final class Parallelism {
+    /** System property with the default thread count: a number ≥ 1, or {@code auto}. */
+    public static final String THREADS_PROPERTY = "vecprop.threads";
+
+    private static final Parallelism SERIAL = new Parallelism(1, null);
+    private static final AtomicReference<Parallelism> DEFAULT = new AtomicReference<>(fromProperty());
+
+    private final int threads;
+    /** Null: the library's pool. */
+    private final Executor executor;
+
+    private Parallelism(int threads, Executor executor) {
+        this.threads = threads;
+        this.executor = executor;
+    }
+
+    /** @return the calling thread only. */
+    public static Parallelism serial() {
+        return SERIAL;
+    }
+
+    /**
+     * @param threads the most threads a call may use, counting the caller; 1 means serial
+     * @return a parallelism that uses the library's lazily created pool of daemon threads
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static Parallelism threads(int threads) {
+        checkThreads(threads);
+        return threads == 1 ? SERIAL : new Parallelism(threads, null);
+    }
+
+    /**
+     * @param executor where tasks beyond the caller's run (the application's pool)
+     * @param threads the most threads a call may use, counting the caller
+     * @return a parallelism that runs extra tasks on {@code executor}
+     * @throws NullPointerException if {@code executor} is null
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static Parallelism of(Executor executor, int threads) {
+        Objects.requireNonNull(executor, "executor");
+        checkThreads(threads);
+        return new Parallelism(threads, executor);
+    }
+
+    /** @return the parallelism of calls that do not pass one (see the class comment). */
+    public static Parallelism getDefault() {
+        return DEFAULT.get();
+    }
+
+    /**
+     * Sets the parallelism of calls that do not pass one, e.g. from a {@code --threads N} option.
+     *
+     * @throws NullPointerException if {@code parallelism} is null
+     */
+    public static void setDefault(Parallelism parallelism) {
+        DEFAULT.set(Objects.requireNonNull(parallelism, "parallelism"));
+    }
+
+    /** @return the most threads a call may use, counting the caller. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String toString() {
+        return threads == 1 ? "Parallelism[serial]"
+                : "Parallelism[" + threads + " threads, " + (executor == null ? "library pool" : executor) + "]";
+    }
+
+    /** One unit of a parallel call; index in [0, tasks). */
+    @FunctionalInterface
+    interface Task {
+        void run(int index);
+    }
+
+    /**
+     * Runs tasks 0..tasks-1, on up to {@link #threads()} threads including the caller, and returns when
+     * all have finished. The first exception a task throws is rethrown here.
+     */
+    void run(int tasks, Task task) {
+        if (tasks <= 1 || threads == 1) {
+            for (int t = 0; t < tasks; t++) {
+                task.run(t);
+            }
+            return;
+        }
+        Batch batch = new Batch(tasks, task);
+        Executor ex = executor != null ? executor : Pool.EXECUTOR;
+        int helpers = Math.min(threads, tasks) - 1;
+        for (int h = 0; h < helpers; h++) {
+            try {
+                ex.execute(batch);
+            } catch (RejectedExecutionException e) {
+                break; // the caller takes the tasks nobody else will
+            }
+        }
+        batch.run();
+        batch.awaitAll();
+        Throwable failure = batch.failure.get();
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Tasks claimed one at a time by whoever runs this: the caller and the helper threads. */
+    private static final class Batch implements Runnable {
+        private final int tasks;
+        private final Task task;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Batch(int tasks, Task task) {
+            this.tasks = tasks;
+            this.task = task;
+            this.done = new CountDownLatch(tasks);
+        }
+
+        @Override
+        public void run() {
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                try {
+                    task.run(t);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }
+        }
+
+        void awaitAll() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the tasks write the caller's arrays: wait for them regardless
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The library's pool, created on first use: daemon threads, made on demand, idle ones end after 60 s. */
+    private static final class Pool {
+        static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "vecprop-worker-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        });
+    }
+
+    private static void checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
+        }
+    }
+
+    private static Parallelism fromProperty() {
+        String value = System.getProperty(THREADS_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+        if (value.isEmpty()) {
+            return SERIAL;
+        }
+        if (value.equals("auto")) {
+            return threads(Runtime.getRuntime().availableProcessors());
+        }
+        try {
+            return threads(Integer.parseInt(value));
+        } catch (IllegalArgumentException e) {
+            System.err.println("vecprop: WARNING: ignoring -D" + THREADS_PROPERTY + "=" + value
+                    + " (expected a number >= 1 or 'auto'); kernels run serially");
+            return SERIAL;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Generates GemmF32.java and GemmF64.java (the vector GEMM, float32 and float64 twins) from one template.
+
+Run from the repository root:  python3 notes/gemm-codegen.py
+The micro-kernels are written out with one explicit local per accumulator (DESIGN.md 5: vectors never in
+arrays), which is tedious by hand and error-prone to mirror; hence this generator. Edit here, not the Java.
+"""
+import pathlib
+
+# (rows MR, vectors per row NV) of the register tile; the driver picks one once from the vector width.
+SHAPES = [(12, 2), (6, 2), (8, 3)]
+
+
+def kernel(shape, t):
+    mr, nv = shape
+    T, V, Z = t["T"], t["V"], t["Z"]
+    name = f"kernel{mr}x{nv}"
+    acc = lambda r, v: f"c{r}_{v}"
+    out = []
+    w = out.append
+    w(f"    /** The {mr}×({nv}·lanes) register tile: see {{@link #microKernel}}. */")
+    w(f"    private static void {name}(int kc, {T}[] pa, int ia, {T}[] pb, int ib, {T}[] c, int ic, int ldc,")
+    w(f"                                 {T} alpha, {T} beta, {T}[] tile, int mr, int nr) {{")
+    for r in range(mr):
+        w("        " + " ".join(f"{V} {acc(r, v)} = {V}.zero(S);" for v in range(nv)))
+    w("        for (int p = 0; p < kc; p++) {")
+    w(f"            int ao = ia + p * {mr};")
+    w(f"            int bo = ib + p * {nv * 1} * L;")
+    for v in range(nv):
+        off = "bo" if v == 0 else f"bo + {v} * L" if v > 1 else "bo + L"
+        w(f"            {V} b{v} = {V}.fromArray(S, pb, {off});")
+    w(f"            {V} a;")
+    for r in range(mr):
+        idx = "ao" if r == 0 else f"ao + {r}"
+        w(f"            a = {V}.broadcast(S, pa[{idx}]);")
+        w("            " + " ".join(f"{acc(r, v)} = a.fma(b{v}, {acc(r, v)});" for v in range(nv)))
+    w("        }")
+    w(f"        if (mr == {mr} && nr == {nv} * L) {{")
+    w(f"            if (beta == {Z}) {{")
+    for r in range(mr):
+        row = "ic" if r == 0 else f"ic + {r} * ldc"
+        for v in range(nv):
+            o = row if v == 0 else f"{row} + {v} * L" if v > 1 else f"{row} + L"
+            w(f"                {acc(r, v)}.mul(alpha).intoArray(c, {o});")
+    w("            } else {")
+    w(f"                {V} al = {V}.broadcast(S, alpha);")
+    for r in range(mr):
+        row = "ic" if r == 0 else f"ic + {r} * ldc"
+        for v in range(nv):
+            o = row if v == 0 else f"{row} + {v} * L" if v > 1 else f"{row} + L"
+            w(f"                {acc(r, v)}.fma(al, {V}.fromArray(S, c, {o}).mul(beta)).intoArray(c, {o});")
+    w("            }")
+    w("        } else {")
+    for r in range(mr):
+        for v in range(nv):
+            w(f"            {acc(r, v)}.intoArray(tile, {r * nv} * L + {v} * L);")
+    w(f"            edgeWriteBack(tile, {nv} * L, c, ic, ldc, mr, nr, alpha, beta);")
+    w("        }")
+    w("    }")
+    return "\n".join(out)
+
+
+def render(t):
+    text = pathlib.Path(__file__).with_name("gemm-template.java").read_text()
+    kernels = "\n\n".join(kernel(s, t) for s in SHAPES)
+    text = text.replace("/*KERNELS*/", kernels)
+    for key, val in t.items():
+        text = text.replace("$" + key + "$", val)
+    return text
+
+
+TYPES = {
+    "F32": dict(T="float", V="FloatVector", B="Float", SP="Species.F", LN="Species.FL", Z="0f", ONE="1f",
+                N="GemmF32", TWIN="GemmF64", P="float32"),
+    "F64": dict(T="double", V="DoubleVector", B="Double", SP="Species.D", LN="Species.DL", Z="0d", ONE="1d",
+                N="GemmF64", TWIN="GemmF32", P="float64"),
+}
+
+if __name__ == "__main__":
+    root = pathlib.Path("kernels/src/main/java/dev/vecprop/kernels")
+    for suffix, t in TYPES.items():
+        (root / f"Gemm{suffix}.java").write_text(render(t))
+        print("wrote", root / f"Gemm{suffix}.java")
