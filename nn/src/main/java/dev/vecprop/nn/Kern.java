@@ -175,7 +175,7 @@ final class Kern {
 
     private static double f(Act act, double alpha, double v) {
         return switch (act) {
-            case RELU -> v > 0 ? v : 0.0;
+            case RELU -> Math.max(v, 0.0); // NaN propagates
             case LEAKY_RELU -> v > 0 ? v : alpha * v;
             case SIGMOID -> sigmoid(v);
             case TANH -> Math.tanh(v);
@@ -339,6 +339,17 @@ final class Kern {
                 }
             }
             if (best == labels[labelOff + r]) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    /** How many elements have {@code (x > 0) == (t > 0.5)}: binary accuracy on logits. */
+    static int countSignMatches(Tensor x, Tensor t) {
+        int hits = 0;
+        for (int i = 0; i < x.size(); i++) {
+            if ((x.get(i) > 0) == (t.get(i) > 0.5)) {
                 hits++;
             }
         }
