@@ -42,6 +42,9 @@ final class FastMath {
     /** exp(x) is +∞ in float above 88.73 and 0 below −103.98; clamping there keeps 2^k's exponents valid. */
     static final float EXP_MAX = 89f;
     static final float EXP_MIN = -104f;
+    /** Below this e^x is 0 in float (e^−104 rounds to 0); the double threshold is −746. */
+    static final float F_EXP_UNDERFLOW = -104f;
+    static final double D_EXP_UNDERFLOW = -746.0;
     static final float E2 = 0.4999999403953552f;
     static final float E3 = 0.1666652113199234f;
     static final float E4 = 0.04166838899254799f;
