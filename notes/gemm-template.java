@@ -34,10 +34,10 @@ final class $N$ {
     private static final VectorSpecies<$B$> S = $SP$;
     private static final int L = $LN$;
 
-    /** Rows of the register tile. */
-    static final int MR = Vectorization.BITS >= 512 ? 12 : Vectorization.BITS == 256 ? 6 : 8;
+    /** Rows of the register tile; {@code -Dvecprop.gemmTile=RxV} overrides (tuning only). */
+    static final int MR = tile(0, Vectorization.BITS >= 512 ? 12 : Vectorization.BITS == 256 ? 6 : 8);
     /** Vectors per row of the register tile. */
-    static final int NV = Vectorization.BITS == 128 ? 3 : 2;
+    static final int NV = tile(1, Vectorization.BITS == 128 ? 3 : 2);
     /** Columns of the register tile. */
     static final int NR = NV * L;
     /** Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. */
@@ -54,6 +54,14 @@ final class $N$ {
     static final long MIN_TASK_WORK = 1L << 22;
     /** {@link #MIN_TASK_WORK}, lowered by tests (same package) to split small problems. */
     static long minTaskWork = MIN_TASK_WORK;
+
+    private static int tile(int part, int dflt) {
+        String t = System.getProperty("vecprop.gemmTile", "");
+        if (!t.matches("(12x2|6x2|8x3)")) {
+            return dflt;
+        }
+        return Integer.parseInt(t.split("x")[part]);
+    }
 
     private static final class Workspace {
         $T$[] pa = new $T$[0];
@@ -163,28 +171,45 @@ final class $N$ {
         return (k + blocks - 1) / blocks;
     }
 
+    /** Largest op(A) or op(B) block (bytes) read in place instead of packed, for small problems. */
+    static final long DIRECT_BYTES = 1 << 20;
+    /** Read in place only when the other dimension is at most this: packing would be amortized poorly. */
+    static final int DIRECT_REUSE = 256;
+
     private static void packed(boolean transA, boolean transB, int m, int n, int k,
                                $T$ alpha, $T$[] a, int aOff, int lda, $T$[] b, int bOff, int ldb,
                                $T$ beta, $T$[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int kcMax = kcFor(k);
+        // Small problems read whole slivers of B (not transposed) or A (transposed) in place, where they
+        // are contiguous per k step; only edge slivers are packed. Same arithmetic, so same results.
+        boolean directB = !transB && m <= DIRECT_REUSE && (long) k * n * $B$.BYTES <= DIRECT_BYTES;
+        boolean directA = transA && n <= DIRECT_REUSE && (long) k * m * $B$.BYTES <= DIRECT_BYTES;
         $T$[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
         $T$[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax);
         $T$[] tile = ws.tile;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int ncFull = directB ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 // Later k blocks add to what the first one wrote.
                 $T$ betaK = pc == 0 ? beta : $ONE$;
-                packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
+                packB(transB, b, bOff, ldb, pc, jc + ncFull, kc, nc - ncFull, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, pc, mc, kc, pa);
+                    int mcFull = directA ? mc / MR * MR : 0;
+                    packA(transA, a, aOff, lda, ic + mcFull, pc, mc - mcFull, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        boolean inPlaceB = jr < ncFull;
+                        $T$[] bs = inPlaceB ? b : pb;
+                        int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
+                        int bStride = inPlaceB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            microKernel(kc, pa, ir * kc, pb, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                            boolean inPlaceA = ir < mcFull;
+                            microKernel(kc, inPlaceA ? a : pa, inPlaceA ? aOff + pc * lda + ic + ir : (ir - mcFull) * kc,
+                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
                                     alpha, betaK, tile, Math.min(MR, mc - ir), nr);
                         }
                     }
@@ -201,7 +226,7 @@ final class $N$ {
      * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into slivers of NR columns: sliver s holds, for p = 0..kc-1,
      * the NR values op(B)[pc+p, jc+s·NR .. +NR] at pb[s·NR·kc + p·NR], zero beyond column nc.
      */
-    private static void packB(boolean transB, $T$[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
+    static void packB(boolean transB, $T$[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                               $T$[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -236,7 +261,7 @@ final class $N$ {
      * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into slivers of MR rows: sliver s holds, for p = 0..kc-1, the
      * MR values op(A)[ic+s·MR .. +MR, pc+p] at pa[s·MR·kc + p·MR], zero beyond row mc.
      */
-    private static void packA(boolean transA, $T$[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
+    static void packA(boolean transA, $T$[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
                               $T$[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
@@ -247,11 +272,15 @@ final class $N$ {
                 for (int p = 0; p < kc; p++) {
                     int s = src + p * lda;
                     int d = dst + p * MR;
-                    for (int ii = 0; ii < mr; ii++) {
-                        pa[d + ii] = a[s + ii];
-                    }
-                    for (int ii = mr; ii < MR; ii++) {
-                        pa[d + ii] = $Z$;
+                    if (mr == MR) {
+                        System.arraycopy(a, s, pa, d, MR);
+                    } else {
+                        for (int ii = 0; ii < mr; ii++) {
+                            pa[d + ii] = a[s + ii];
+                        }
+                        for (int ii = mr; ii < MR; ii++) {
+                            pa[d + ii] = $Z$;
+                        }
                     }
                 }
             } else {
@@ -272,31 +301,48 @@ final class $N$ {
     }
 
     /**
-     * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep. Full tiles are
+     * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep: at step p the
+     * MR values of A are at pa[ia + p·as ..], the NR values of B at pb[ib + p·bs ..]. Packed slivers have
+     * as = MR and bs = NR; a transposed A read in place has as = lda, a plain B read in place bs = ldb. Full tiles are
      * written from registers; edge tiles (mr < MR or nr < NR) go through {@code tile} and are written
      * element by element with the same arithmetic, so an element's value does not depend on its tile.
      */
-    private static void microKernel(int kc, $T$[] pa, int ia, $T$[] pb, int ib, $T$[] c, int ic, int ldc,
-                                    $T$ alpha, $T$ beta, $T$[] tile, int mr, int nr) {
+    static void microKernel(int kc, $T$[] pa, int ia, int as, $T$[] pb, int ib, int bs, $T$[] c, int ic, int ldc,
+                            $T$ alpha, $T$ beta, $T$[] tile, int mr, int nr) {
         // MR and NV are constants: the JIT keeps one branch.
-        if (MR == 12) {
-            kernel12x2(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
-        } else if (MR == 6) {
-            kernel6x2(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
+        if (MR == 12 && NV == 2) {
+            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, ldc, alpha, beta, tile, mr, nr);
+        } else if (MR == 6 && NV == 2) {
+            kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, ldc, alpha, beta, tile, mr, nr);
         } else {
-            kernel8x3(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
+            kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, ldc, alpha, beta, tile, mr, nr);
         }
     }
 
-    /** Writes the top-left mr×nr of a register tile stored row-major with row length {@code tn}. */
-    private static void edgeWriteBack($T$[] tile, int tn, $T$[] c, int ic, int ldc, int mr, int nr,
-                                      $T$ alpha, $T$ beta) {
+    /**
+     * C[mr×nr at ic] = alpha·tile + beta·C (beta == 0: C not read), where {@code tile} holds the MR×NR
+     * accumulators row-major. Full rows go by vector, the rest element by element with the same operations
+     * (acc·alpha, or fma(acc, alpha, beta·c)), so an element's value does not depend on its tile.
+     */
+    private static void writeBack($T$[] tile, $T$[] c, int ic, int ldc, $T$ alpha, $T$ beta, int mr, int nr) {
+        int full = nr / L * L;
         for (int r = 0; r < mr; r++) {
             int row = ic + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                // Same operations as the vector write-back: acc·alpha, or fma(acc, alpha, beta·c).
-                c[row + j] = beta == $Z$ ? tile[r * tn + j] * alpha
-                        : Math.fma(tile[r * tn + j], alpha, c[row + j] * beta);
+            int t = r * NR;
+            int j = 0;
+            if (beta == $Z$) {
+                for (; j < full; j += L) {
+                    $V$.fromArray(S, tile, t + j).mul(alpha).intoArray(c, row + j);
+                }
+            } else {
+                $V$ al = $V$.broadcast(S, alpha);
+                for (; j < full; j += L) {
+                    $V$.fromArray(S, tile, t + j).fma(al, $V$.fromArray(S, c, row + j).mul(beta))
+                            .intoArray(c, row + j);
+                }
+            }
+            for (; j < nr; j++) {
+                c[row + j] = beta == $Z$ ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, c[row + j] * beta);
             }
         }
     }
