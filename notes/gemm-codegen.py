@@ -19,7 +19,7 @@ def kernel(shape, t):
     out = []
     w = out.append
     w(f"    /** The {mr}×({nv}·lanes) register tile: see {{@link #microKernel}}. */")
-    w(f"    private static void {name}(int kc, {T}[] pa, int ia, int as, {T}[] pb, int ib, int bs, {T}[] c, int ic, int ldc,")
+    w(f"    private static void {name}(int kc, {T}[] pa, int ia, int as, {T}[] pb, int ib, int bs, {T}[] c, int ic, int rsC, int csC,")
     w(f"                                 {T} alpha, {T} beta, {T}[] tile, int mr, int nr) {{")
     for r in range(mr):
         w("        " + " ".join(f"{V} {acc(r, v)} = {V}.zero(S);" for v in range(nv)))
@@ -41,7 +41,7 @@ def kernel(shape, t):
     for r in range(mr):
         for v in range(nv):
             w(f"        {acc(r, v)}.intoArray(tile, {r * nv + v} * L);")
-    w(f"        writeBack(tile, c, ic, ldc, alpha, beta, mr, nr);")
+    w(f"        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);")
     w("    }")
     return "\n".join(out)
 

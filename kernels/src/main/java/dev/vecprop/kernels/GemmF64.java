@@ -114,17 +114,18 @@ final class GemmF64 {
     private static final int PACKED = 0;
     private static final int SKINNY_M = 1;
     private static final int SKINNY_N = 2;
+    private static final int PACKED_T = 3;
 
     /** The full product (alpha != 0, k > 0), split among the threads of {@code par} when big enough. */
     static void gemm(Parallelism par, boolean transA, boolean transB, int m, int n, int k,
                      double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
         // The path depends on the shape only, so every thread count computes each element the same way.
-        int path = m <= SKINNY ? SKINNY_M : n <= SKINNY ? SKINNY_N : PACKED;
+        int path = m <= SKINNY ? SKINNY_M : n <= SKINNY ? SKINNY_N : n < NR && n < m ? PACKED_T : PACKED;
         long work = (long) m * n * k;
         // Split the output along N for wide outputs and along M otherwise, in whole register tiles.
         boolean splitN = path == SKINNY_M || (path == PACKED && (long) n * MR >= (long) m * NR);
-        int unit = path == SKINNY_M ? L : path == SKINNY_N ? MR : splitN ? NR : MR;
+        int unit = path == SKINNY_M ? L : path == SKINNY_N ? MR : path == PACKED_T || splitN ? NR : MR;
         int dim = splitN ? n : m;
         int units = (dim + unit - 1) / unit;
         int tasks = (int) Math.min(Math.min(par.threads(), units), Math.max(1, work / minTaskWork));
@@ -157,8 +158,11 @@ final class GemmF64 {
             // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same skinny code with the roles of A and B swapped and C read
             // transposed (row stride 1, column stride ldc).
             skinny(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
+        } else if (path == PACKED_T) {
+            // Narrow C (n < NR): Cᵀ = op(B)ᵀ·op(A)ᵀ fills whole register tiles; C is written transposed.
+            packed(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
         } else {
-            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 1);
         }
     }
 
@@ -178,7 +182,7 @@ final class GemmF64 {
 
     private static void packed(boolean transA, boolean transB, int m, int n, int k,
                                double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                               double beta, double[] c, int cOff, int ldc) {
+                               double beta, double[] c, int cOff, int rsC, int csC) {
         Workspace ws = WORKSPACE.get();
         int kcMax = kcFor(k);
         // Small problems read whole slivers of B (not transposed) or A (transposed) in place, where they
@@ -209,7 +213,7 @@ final class GemmF64 {
                         for (int ir = 0; ir < mc; ir += MR) {
                             boolean inPlaceA = ir < mcFull;
                             microKernel(kc, inPlaceA ? a : pa, inPlaceA ? aOff + pc * lda + ic + ir : (ir - mcFull) * kc,
-                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC,
                                     alpha, betaK, tile, Math.min(MR, mc - ir), nr);
                         }
                     }
@@ -307,15 +311,15 @@ final class GemmF64 {
      * written from registers; edge tiles (mr < MR or nr < NR) go through {@code tile} and are written
      * element by element with the same arithmetic, so an element's value does not depend on its tile.
      */
-    static void microKernel(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int ldc,
+    static void microKernel(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                             double alpha, double beta, double[] tile, int mr, int nr) {
         // MR and NV are constants: the JIT keeps one branch.
         if (MR == 12 && NV == 2) {
-            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, ldc, alpha, beta, tile, mr, nr);
+            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else if (MR == 6 && NV == 2) {
-            kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, ldc, alpha, beta, tile, mr, nr);
+            kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else {
-            kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, ldc, alpha, beta, tile, mr, nr);
+            kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         }
     }
 
@@ -324,10 +328,11 @@ final class GemmF64 {
      * accumulators row-major. Full rows go by vector, the rest element by element with the same operations
      * (acc·alpha, or fma(acc, alpha, beta·c)), so an element's value does not depend on its tile.
      */
-    private static void writeBack(double[] tile, double[] c, int ic, int ldc, double alpha, double beta, int mr, int nr) {
-        int full = nr / L * L;
+    private static void writeBack(double[] tile, double[] c, int ic, int rsC, int csC, double alpha, double beta,
+                                  int mr, int nr) {
+        int full = csC == 1 ? nr / L * L : 0; // a transposed C (csC != 1) goes element by element
         for (int r = 0; r < mr; r++) {
-            int row = ic + r * ldc;
+            int row = ic + r * rsC;
             int t = r * NR;
             int j = 0;
             if (beta == 0d) {
@@ -342,13 +347,14 @@ final class GemmF64 {
                 }
             }
             for (; j < nr; j++) {
-                c[row + j] = beta == 0d ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, c[row + j] * beta);
+                int ci = row + j * csC;
+                c[ci] = beta == 0d ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, c[ci] * beta);
             }
         }
     }
 
     /** The 12×(2·lanes) register tile: see {@link #microKernel}. */
-    private static void kernel12x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int ldc,
+    private static void kernel12x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                                  double alpha, double beta, double[] tile, int mr, int nr) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
@@ -417,11 +423,11 @@ final class GemmF64 {
         c10_1.intoArray(tile, 21 * L);
         c11_0.intoArray(tile, 22 * L);
         c11_1.intoArray(tile, 23 * L);
-        writeBack(tile, c, ic, ldc, alpha, beta, mr, nr);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
     }
 
     /** The 6×(2·lanes) register tile: see {@link #microKernel}. */
-    private static void kernel6x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int ldc,
+    private static void kernel6x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                                  double alpha, double beta, double[] tile, int mr, int nr) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
@@ -460,11 +466,11 @@ final class GemmF64 {
         c4_1.intoArray(tile, 9 * L);
         c5_0.intoArray(tile, 10 * L);
         c5_1.intoArray(tile, 11 * L);
-        writeBack(tile, c, ic, ldc, alpha, beta, mr, nr);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
     }
 
     /** The 8×(3·lanes) register tile: see {@link #microKernel}. */
-    private static void kernel8x3(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int ldc,
+    private static void kernel8x3(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                                  double alpha, double beta, double[] tile, int mr, int nr) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S); DoubleVector c0_2 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S); DoubleVector c1_2 = DoubleVector.zero(S);
@@ -522,7 +528,7 @@ final class GemmF64 {
         c7_0.intoArray(tile, 21 * L);
         c7_1.intoArray(tile, 22 * L);
         c7_2.intoArray(tile, 23 * L);
-        writeBack(tile, c, ic, ldc, alpha, beta, mr, nr);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -579,7 +585,41 @@ final class GemmF64 {
                 acc[j] = as * b[bo + j];
             }
         }
-        for (int p = 1; p < k; p++) {
+        int p = 1;
+        // Four rows of B per pass: one load and store of the accumulator row per four FMAs. Each element
+        // still sees the FMAs in increasing p, so the result equals the one-row-at-a-time loop.
+        for (; p + 4 <= k; p += 4) {
+            double s0 = a[ao + p * pa];
+            double s1 = a[ao + (p + 1) * pa];
+            double s2 = a[ao + (p + 2) * pa];
+            double s3 = a[ao + (p + 3) * pa];
+            DoubleVector v0 = DoubleVector.broadcast(S, s0);
+            DoubleVector v1 = DoubleVector.broadcast(S, s1);
+            DoubleVector v2 = DoubleVector.broadcast(S, s2);
+            DoubleVector v3 = DoubleVector.broadcast(S, s3);
+            int r0 = bo + p * ldb;
+            int r1 = r0 + ldb;
+            int r2 = r1 + ldb;
+            int r3 = r2 + ldb;
+            int j = 0;
+            for (; j < bound; j += L) {
+                DoubleVector t = DoubleVector.fromArray(S, acc, j);
+                t = v0.fma(DoubleVector.fromArray(S, b, r0 + j), t);
+                t = v1.fma(DoubleVector.fromArray(S, b, r1 + j), t);
+                t = v2.fma(DoubleVector.fromArray(S, b, r2 + j), t);
+                t = v3.fma(DoubleVector.fromArray(S, b, r3 + j), t);
+                t.intoArray(acc, j);
+            }
+            for (; j < nb; j++) {
+                double t = acc[j];
+                t = Math.fma(s0, b[r0 + j], t);
+                t = Math.fma(s1, b[r1 + j], t);
+                t = Math.fma(s2, b[r2 + j], t);
+                t = Math.fma(s3, b[r3 + j], t);
+                acc[j] = t;
+            }
+        }
+        for (; p < k; p++) {
             double as = a[ao + p * pa];
             DoubleVector av = DoubleVector.broadcast(S, as);
             int row = bo + p * ldb;
