@@ -201,6 +201,9 @@ class PeersTest {
         assertEquals(2.0 * 128 * 784 * 256, s.flops());
         assertEquals("128x784x256/NT", s.toString());
         assertEquals(GemmShape.parse("5x6x7/NN"), GemmShape.parse("5x6x7"));
+        assertEquals(new GemmShape(512, 512, 512, true, false), GemmShape.of("512", "TN"));
+        assertEquals("512", GemmShape.of("512", "TN").shapeParam());
+        assertEquals("512/TN", GemmShape.of("512", "TN").toString());
         GemmShape t = GemmShape.parse("3x4x5/TN");
         assertEquals(3, t.lda());
         assertEquals(5, t.ldb());

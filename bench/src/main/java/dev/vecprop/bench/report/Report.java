@@ -191,7 +191,8 @@ public final class Report {
             b.append("No GEMM results in this run.\n");
             return;
         }
-        b.append("Problem `MxKxN/TT`: C(M×N) = op(A)·op(B), K the inner size, TT the transpose flags of A and B. "
+        b.append("Problem `shape/trans`: shape `n` is n×n×n, `MxKxN` is C(M×N) = op(A)(M×K)·op(B)(K×N); trans "
+                + "gives the transpose flags of A and B. "
                 + "`% peak` is vecprop's GFLOPS over threads × the single-thread FMA peak of the same precision. "
                 + "`vecprop / X` > 1 means vecprop is faster than X.\n\n");
         Set<String> columns = new LinkedHashSet<>();
