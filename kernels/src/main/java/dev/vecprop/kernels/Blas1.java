@@ -1,0 +1,79 @@
+package dev.vecprop.kernels;
+
+/**
+ * BLAS level-1 kernels on contiguous vectors at an offset: axpy, scale, fill, copy. Argument order follows
+ * the rest of the library (arrays with offsets, then the length, then scalars), not Fortran BLAS.
+ *
+ * <p>axpy is a fused multiply-add ({@code y = fma(alpha, x, y)}, one rounding) on both the vector and the
+ * scalar path, so both give identical results. Bad arguments throw before anything is written. Thread-safe.
+ */
+public final class Blas1 {
+    private Blas1() {
+    }
+
+    // <float>
+
+    /** {@code y += alpha·x} over n elements. {@code x} and {@code y} must not overlap unless identical. */
+    public static void axpy(float[] x, int xOff, float[] y, int yOff, int n, float alpha) {
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    /** {@code x *= alpha} over n elements, in place. */
+    public static void scale(float[] x, int xOff, int n, float alpha) {
+        Checks.vector("x", x, xOff, n);
+        for (int i = 0; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    /** Sets n elements of {@code x} to {@code value} (use 0 to zero a gradient before a backward pass). */
+    public static void fill(float[] x, int xOff, int n, float value) {
+        Checks.vector("x", x, xOff, n);
+        java.util.Arrays.fill(x, xOff, xOff + n, value);
+    }
+
+    /** Copies n elements from {@code src} to {@code dst}; overlapping regions copy as if through a temporary. */
+    public static void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        Checks.vector("src", src, srcOff, n);
+        Checks.vector("dst", dst, dstOff, n);
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+    // </float>
+
+    // <double> mirrored from the float section above: same names, same argument order
+
+    /** {@code y += alpha·x} over n elements. {@code x} and {@code y} must not overlap unless identical. */
+    public static void axpy(double[] x, int xOff, double[] y, int yOff, int n, double alpha) {
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    /** {@code x *= alpha} over n elements, in place. */
+    public static void scale(double[] x, int xOff, int n, double alpha) {
+        Checks.vector("x", x, xOff, n);
+        for (int i = 0; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    /** Sets n elements of {@code x} to {@code value} (use 0 to zero a gradient before a backward pass). */
+    public static void fill(double[] x, int xOff, int n, double value) {
+        Checks.vector("x", x, xOff, n);
+        java.util.Arrays.fill(x, xOff, xOff + n, value);
+    }
+
+    /** Copies n elements from {@code src} to {@code dst}; overlapping regions copy as if through a temporary. */
+    public static void copy(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        Checks.vector("src", src, srcOff, n);
+        Checks.vector("dst", dst, dstOff, n);
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+    // </double>
+}

@@ -1,0 +1,396 @@
+package dev.vecprop.kernels;
+
+import java.util.Objects;
+
+/**
+ * Optimizer steps as fused single-pass kernels over a parameter array (and its gradient and state arrays of
+ * the same layout), with PyTorch's semantics ({@code torch.optim.SGD}, {@code Adam}, {@code AdamW}, non-AMSGrad,
+ * not maximizing), and global-norm gradient clipping ({@code torch.nn.utils.clip_grad_norm_}).
+ *
+ * <p>The caller keeps the step count {@code t} (1 for the first step, then 2, 3, …) and passes it in; the
+ * kernels keep no state. Each update reads every element of its arrays once and writes the parameter and
+ * the state arrays once. The gradient array is never modified. Arrays must not overlap each other.
+ *
+ * <p>NaN or ±∞ in a gradient propagate into the parameter, as in PyTorch. Hyperparameters are validated like
+ * PyTorch does (e.g. {@code 0 ≤ beta < 1}); bad values and bad array arguments throw
+ * {@link IllegalArgumentException} / {@link IndexOutOfBoundsException} / {@link NullPointerException} before
+ * anything is written. Thread-safe (calls on disjoint arrays may run concurrently).
+ *
+ * <p>Precision: the float path computes in float on the vector path and in double (rounded once per stored
+ * value) on the scalar path; the two agree to a few ulp per step.
+ */
+public final class Updates {
+    private Updates() {
+    }
+
+    /** PyTorch's default Adam/AdamW learning rate. */
+    public static final double DEFAULT_ADAM_LR = 1e-3;
+    /** PyTorch's default β₁. */
+    public static final double DEFAULT_BETA1 = 0.9;
+    /** PyTorch's default β₂. */
+    public static final double DEFAULT_BETA2 = 0.999;
+    /** PyTorch's default ε for Adam/AdamW. */
+    public static final double DEFAULT_EPS = 1e-8;
+    /** PyTorch's default AdamW weight decay (Adam's is 0). */
+    public static final double DEFAULT_ADAMW_WEIGHT_DECAY = 1e-2;
+    /** The constant {@code clip_grad_norm_} adds to the norm before dividing. */
+    public static final double CLIP_EPS = 1e-6;
+
+    // <float>
+
+    /**
+     * One SGD step, PyTorch semantics:
+     * <pre>
+     *   d = g + weightDecay·p
+     *   if momentum ≠ 0:  buf = (t == 1) ? d : momentum·buf + (1 − dampening)·d
+     *                     d   = nesterov ? d + momentum·buf : buf
+     *   p −= lr·d
+     * </pre>
+     *
+     * @param momentumBuffer n elements of momentum state from {@code bufferOff}; may be null when momentum is 0
+     * @param step           the step count t ≥ 1 (t == 1 initialises the buffer from d, as PyTorch does)
+     * @throws IllegalArgumentException for lr, momentum or weightDecay negative or NaN, step < 1, or nesterov
+     *                                  without momentum > 0 and dampening == 0
+     */
+    public static void sgd(float[] param, int paramOff, float[] grad, int gradOff, float[] momentumBuffer,
+                           int bufferOff, int n, float lr, float momentum, float dampening, float weightDecay,
+                           boolean nesterov, int step) {
+        Checks.vector("param", param, paramOff, n);
+        Checks.vector("grad", grad, gradOff, n);
+        nonNegative("lr", lr);
+        nonNegative("momentum", momentum);
+        nonNegative("weightDecay", weightDecay);
+        if (Double.isNaN(dampening)) {
+            throw new IllegalArgumentException("dampening must not be NaN");
+        }
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("nesterov needs momentum > 0 and dampening == 0, but momentum was "
+                    + momentum + " and dampening " + dampening);
+        }
+        checkStep(step);
+        if (momentum != 0) {
+            Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
+        }
+        for (int i = 0; i < n; i++) {
+            double p = param[paramOff + i];
+            double d = grad[gradOff + i];
+            if (weightDecay != 0) {
+                d += (double) weightDecay * p;
+            }
+            if (momentum != 0) {
+                double buf = step == 1 ? d
+                        : (double) momentum * momentumBuffer[bufferOff + i] + (1 - (double) dampening) * d;
+                momentumBuffer[bufferOff + i] = (float) buf;
+                d = nesterov ? d + (double) momentum * buf : buf;
+            }
+            param[paramOff + i] = (float) (p - (double) lr * d);
+        }
+    }
+
+    /**
+     * One Adam step (PyTorch {@code torch.optim.Adam}, L2 weight decay added to the gradient):
+     * <pre>
+     *   g = grad + weightDecay·p
+     *   m = β₁·m + (1 − β₁)·g          v = β₂·v + (1 − β₂)·g²
+     *   p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps)
+     * </pre>
+     * Defaults: {@link #DEFAULT_ADAM_LR}, {@link #DEFAULT_BETA1}, {@link #DEFAULT_BETA2}, {@link #DEFAULT_EPS},
+     * weight decay 0. {@code m} and {@code v} start as zeros.
+     */
+    public static void adam(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v,
+                            int vOff, int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                            int step) {
+        adamImpl(false, param, paramOff, grad, gradOff, m, mOff, v, vOff, n, lr, beta1, beta2, eps, weightDecay,
+                step);
+    }
+
+    /**
+     * One AdamW step (PyTorch {@code torch.optim.AdamW}, decoupled weight decay): first
+     * {@code p *= 1 − lr·weightDecay}, then the Adam step of {@link #adam} without the L2 term.
+     * PyTorch's default weight decay here is {@link #DEFAULT_ADAMW_WEIGHT_DECAY}.
+     */
+    public static void adamW(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v,
+                             int vOff, int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                             int step) {
+        adamImpl(true, param, paramOff, grad, gradOff, m, mOff, v, vOff, n, lr, beta1, beta2, eps, weightDecay,
+                step);
+    }
+
+    /**
+     * The L2 norm of all the given regions together, {@code √(Σ_k Σ_i arrays[k][offsets[k] + i]²)},
+     * accumulated in double.
+     *
+     * @param arrays  the arrays (e.g. one flat gradient arena, or one array per parameter)
+     * @param offsets one start offset per array
+     * @param lengths one element count per array
+     */
+    public static double globalNorm(float[][] arrays, int[] offsets, int[] lengths) {
+        checkRegions(arrays, offsets, lengths);
+        return Math.sqrt(squaredSum(arrays, offsets, lengths));
+    }
+
+    /**
+     * Global-norm gradient clipping ({@code clip_grad_norm_}): computes the norm N of all the regions together
+     * and, if {@code maxNorm / (N + 1e-6) < 1}, scales every element by that factor. If N is NaN or ∞ the
+     * arrays are left untouched (the caller can then skip the step).
+     *
+     * @return the norm N before clipping
+     * @throws IllegalArgumentException if maxNorm is negative or NaN, or the region arrays disagree in length
+     */
+    public static double clipGlobalNorm(float[][] arrays, int[] offsets, int[] lengths, double maxNorm) {
+        checkRegions(arrays, offsets, lengths);
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("maxNorm must be >= 0, but was " + maxNorm);
+        }
+        double norm = Math.sqrt(squaredSum(arrays, offsets, lengths));
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
+        double coef = maxNorm / (norm + CLIP_EPS);
+        if (coef < 1) {
+            for (int k = 0; k < arrays.length; k++) {
+                Blas1.scale(arrays[k], offsets[k], lengths[k], (float) coef);
+            }
+        }
+        return norm;
+    }
+
+    private static double squaredSum(float[][] arrays, int[] offsets, int[] lengths) {
+        double s = 0;
+        for (int k = 0; k < arrays.length; k++) {
+            s += Reductions.squaredNorm(arrays[k], offsets[k], lengths[k]);
+        }
+        return s;
+    }
+
+    private static void checkRegions(float[][] arrays, int[] offsets, int[] lengths) {
+        Objects.requireNonNull(arrays, "arrays");
+        Objects.requireNonNull(offsets, "offsets");
+        Objects.requireNonNull(lengths, "lengths");
+        if (offsets.length != arrays.length || lengths.length != arrays.length) {
+            throw new IllegalArgumentException("arrays, offsets and lengths must have the same length, but have "
+                    + arrays.length + ", " + offsets.length + " and " + lengths.length);
+        }
+        for (int k = 0; k < arrays.length; k++) {
+            Checks.vector("arrays[" + k + "]", arrays[k], offsets[k], lengths[k]);
+        }
+    }
+
+    private static void adamImpl(boolean decoupled, float[] param, int paramOff, float[] grad, int gradOff, float[] m,
+                                 int mOff, float[] v, int vOff, int n, float lr, float beta1, float beta2, float eps,
+                                 float weightDecay, int step) {
+        Checks.vector("param", param, paramOff, n);
+        Checks.vector("grad", grad, gradOff, n);
+        Checks.vector("m", m, mOff, n);
+        Checks.vector("v", v, vOff, n);
+        nonNegative("lr", lr);
+        beta("beta1", beta1);
+        beta("beta2", beta2);
+        nonNegative("eps", eps);
+        nonNegative("weightDecay", weightDecay);
+        checkStep(step);
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        double stepSize = lr / bc1;
+        double decay = decoupled ? 1 - (double) lr * weightDecay : 1;
+        double l2 = decoupled ? 0 : weightDecay;
+        for (int i = 0; i < n; i++) {
+            double p = param[paramOff + i] * decay;
+            double g = grad[gradOff + i] + l2 * param[paramOff + i];
+            double mi = beta1 * (double) m[mOff + i] + (1 - (double) beta1) * g;
+            double vi = beta2 * (double) v[vOff + i] + (1 - (double) beta2) * g * g;
+            m[mOff + i] = (float) mi;
+            v[vOff + i] = (float) vi;
+            param[paramOff + i] = (float) (p - stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps));
+        }
+    }
+    // </float>
+
+    // <double> mirrored from the float section above: same names, same argument order
+
+    /**
+     * One SGD step, PyTorch semantics:
+     * <pre>
+     *   d = g + weightDecay·p
+     *   if momentum ≠ 0:  buf = (t == 1) ? d : momentum·buf + (1 − dampening)·d
+     *                     d   = nesterov ? d + momentum·buf : buf
+     *   p −= lr·d
+     * </pre>
+     *
+     * @param momentumBuffer n elements of momentum state from {@code bufferOff}; may be null when momentum is 0
+     * @param step           the step count t ≥ 1 (t == 1 initialises the buffer from d, as PyTorch does)
+     * @throws IllegalArgumentException for lr, momentum or weightDecay negative or NaN, step < 1, or nesterov
+     *                                  without momentum > 0 and dampening == 0
+     */
+    public static void sgd(double[] param, int paramOff, double[] grad, int gradOff, double[] momentumBuffer,
+                           int bufferOff, int n, double lr, double momentum, double dampening, double weightDecay,
+                           boolean nesterov, int step) {
+        Checks.vector("param", param, paramOff, n);
+        Checks.vector("grad", grad, gradOff, n);
+        nonNegative("lr", lr);
+        nonNegative("momentum", momentum);
+        nonNegative("weightDecay", weightDecay);
+        if (Double.isNaN(dampening)) {
+            throw new IllegalArgumentException("dampening must not be NaN");
+        }
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("nesterov needs momentum > 0 and dampening == 0, but momentum was "
+                    + momentum + " and dampening " + dampening);
+        }
+        checkStep(step);
+        if (momentum != 0) {
+            Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
+        }
+        for (int i = 0; i < n; i++) {
+            double p = param[paramOff + i];
+            double d = grad[gradOff + i];
+            if (weightDecay != 0) {
+                d += (double) weightDecay * p;
+            }
+            if (momentum != 0) {
+                double buf = step == 1 ? d
+                        : (double) momentum * momentumBuffer[bufferOff + i] + (1 - (double) dampening) * d;
+                momentumBuffer[bufferOff + i] = (double) buf;
+                d = nesterov ? d + (double) momentum * buf : buf;
+            }
+            param[paramOff + i] = (p - (double) lr * d);
+        }
+    }
+
+    /**
+     * One Adam step (PyTorch {@code torch.optim.Adam}, L2 weight decay added to the gradient):
+     * <pre>
+     *   g = grad + weightDecay·p
+     *   m = β₁·m + (1 − β₁)·g          v = β₂·v + (1 − β₂)·g²
+     *   p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps)
+     * </pre>
+     * Defaults: {@link #DEFAULT_ADAM_LR}, {@link #DEFAULT_BETA1}, {@link #DEFAULT_BETA2}, {@link #DEFAULT_EPS},
+     * weight decay 0. {@code m} and {@code v} start as zeros.
+     */
+    public static void adam(double[] param, int paramOff, double[] grad, int gradOff, double[] m, int mOff, double[] v,
+                            int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
+                            int step) {
+        adamImpl(false, param, paramOff, grad, gradOff, m, mOff, v, vOff, n, lr, beta1, beta2, eps, weightDecay,
+                step);
+    }
+
+    /**
+     * One AdamW step (PyTorch {@code torch.optim.AdamW}, decoupled weight decay): first
+     * {@code p *= 1 − lr·weightDecay}, then the Adam step of {@link #adam} without the L2 term.
+     * PyTorch's default weight decay here is {@link #DEFAULT_ADAMW_WEIGHT_DECAY}.
+     */
+    public static void adamW(double[] param, int paramOff, double[] grad, int gradOff, double[] m, int mOff, double[] v,
+                             int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
+                             int step) {
+        adamImpl(true, param, paramOff, grad, gradOff, m, mOff, v, vOff, n, lr, beta1, beta2, eps, weightDecay,
+                step);
+    }
+
+    /**
+     * The L2 norm of all the given regions together, {@code √(Σ_k Σ_i arrays[k][offsets[k] + i]²)},
+     * accumulated in double.
+     *
+     * @param arrays  the arrays (e.g. one flat gradient arena, or one array per parameter)
+     * @param offsets one start offset per array
+     * @param lengths one element count per array
+     */
+    public static double globalNorm(double[][] arrays, int[] offsets, int[] lengths) {
+        checkRegions(arrays, offsets, lengths);
+        return Math.sqrt(squaredSum(arrays, offsets, lengths));
+    }
+
+    /**
+     * Global-norm gradient clipping ({@code clip_grad_norm_}): computes the norm N of all the regions together
+     * and, if {@code maxNorm / (N + 1e-6) < 1}, scales every element by that factor. If N is NaN or ∞ the
+     * arrays are left untouched (the caller can then skip the step).
+     *
+     * @return the norm N before clipping
+     * @throws IllegalArgumentException if maxNorm is negative or NaN, or the region arrays disagree in length
+     */
+    public static double clipGlobalNorm(double[][] arrays, int[] offsets, int[] lengths, double maxNorm) {
+        checkRegions(arrays, offsets, lengths);
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("maxNorm must be >= 0, but was " + maxNorm);
+        }
+        double norm = Math.sqrt(squaredSum(arrays, offsets, lengths));
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
+        double coef = maxNorm / (norm + CLIP_EPS);
+        if (coef < 1) {
+            for (int k = 0; k < arrays.length; k++) {
+                Blas1.scale(arrays[k], offsets[k], lengths[k], (double) coef);
+            }
+        }
+        return norm;
+    }
+
+    private static double squaredSum(double[][] arrays, int[] offsets, int[] lengths) {
+        double s = 0;
+        for (int k = 0; k < arrays.length; k++) {
+            s += Reductions.squaredNorm(arrays[k], offsets[k], lengths[k]);
+        }
+        return s;
+    }
+
+    private static void checkRegions(double[][] arrays, int[] offsets, int[] lengths) {
+        Objects.requireNonNull(arrays, "arrays");
+        Objects.requireNonNull(offsets, "offsets");
+        Objects.requireNonNull(lengths, "lengths");
+        if (offsets.length != arrays.length || lengths.length != arrays.length) {
+            throw new IllegalArgumentException("arrays, offsets and lengths must have the same length, but have "
+                    + arrays.length + ", " + offsets.length + " and " + lengths.length);
+        }
+        for (int k = 0; k < arrays.length; k++) {
+            Checks.vector("arrays[" + k + "]", arrays[k], offsets[k], lengths[k]);
+        }
+    }
+
+    private static void adamImpl(boolean decoupled, double[] param, int paramOff, double[] grad, int gradOff, double[] m,
+                                 int mOff, double[] v, int vOff, int n, double lr, double beta1, double beta2, double eps,
+                                 double weightDecay, int step) {
+        Checks.vector("param", param, paramOff, n);
+        Checks.vector("grad", grad, gradOff, n);
+        Checks.vector("m", m, mOff, n);
+        Checks.vector("v", v, vOff, n);
+        nonNegative("lr", lr);
+        beta("beta1", beta1);
+        beta("beta2", beta2);
+        nonNegative("eps", eps);
+        nonNegative("weightDecay", weightDecay);
+        checkStep(step);
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        double stepSize = lr / bc1;
+        double decay = decoupled ? 1 - (double) lr * weightDecay : 1;
+        double l2 = decoupled ? 0 : weightDecay;
+        for (int i = 0; i < n; i++) {
+            double p = param[paramOff + i] * decay;
+            double g = grad[gradOff + i] + l2 * param[paramOff + i];
+            double mi = beta1 * (double) m[mOff + i] + (1 - (double) beta1) * g;
+            double vi = beta2 * (double) v[vOff + i] + (1 - (double) beta2) * g * g;
+            m[mOff + i] = (double) mi;
+            v[vOff + i] = (double) vi;
+            param[paramOff + i] = (p - stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps));
+        }
+    }
+    // </double>
+
+    private static void checkStep(int step) {
+        if (step < 1) {
+            throw new IllegalArgumentException("step must be >= 1 (the first step is 1), but was " + step);
+        }
+    }
+
+    private static void nonNegative(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, but was " + value);
+        }
+    }
+
+    private static void beta(String name, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), but was " + value);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.vecprop.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/** Reductions and BLAS-1 against float64 references written here. */
+class ReductionsBlas1Test {
+
+    /** Float bound for an n-term sum, in ulps of Σ|terms|: ~√n roundings (several accumulators) + 4. */
+    static double sumUlps(int n) {
+        return 4 + 2 * Math.sqrt(n);
+    }
+
+    @Test
+    void sumDotMaxNormFloat() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 41);
+        for (int n : Tol.floatLengths()) {
+            for (int off : new int[] {0, 3}) {
+                float[] a = Tol.randomFloats(r, off + n, -2, 2);
+                float[] b = Tol.randomFloats(r, n + 1, -2, 2);
+                double s = 0, sa = 0, d = 0, da = 0, q = 0;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    double x = a[off + i];
+                    s += x;
+                    sa += Math.abs(x);
+                    d += x * b[i + 1];
+                    da += Math.abs(x * b[i + 1]);
+                    q += x * x;
+                    mx = Math.max(mx, x);
+                }
+                String what = " n=" + n + " off=" + off;
+                Tol.assertFloats("sum" + what, new double[] {s}, new double[] {sa},
+                        new float[] {Reductions.sum(a, off, n)}, 0, sumUlps(n));
+                Tol.assertFloats("dot" + what, new double[] {d}, new double[] {da},
+                        new float[] {Reductions.dot(a, off, b, 1, n)}, 0, sumUlps(n));
+                assertEquals((float) mx, Reductions.max(a, off, n), "max" + what);
+                double gotQ = Reductions.squaredNorm(a, off, n);
+                assertTrue(Math.abs(gotQ - q) <= 1e-6 * q + 1e-30, "squaredNorm" + what + ": " + gotQ + " vs " + q);
+            }
+        }
+    }
+
+    @Test
+    void sumDotMaxNormDouble() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 42);
+        for (int n : Tol.doubleLengths()) {
+            double[] a = Tol.randomDoubles(r, n + 2, -2, 2);
+            double[] b = Tol.randomDoubles(r, n, -2, 2);
+            double s = 0, sa = 0, d = 0, da = 0, q = 0, mx = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double x = a[i + 2];
+                s += x;
+                sa += Math.abs(x);
+                d += x * b[i];
+                da += Math.abs(x * b[i]);
+                q += x * x;
+                mx = Math.max(mx, x);
+            }
+            Tol.assertDoubles("sum double n=" + n, new double[] {s}, new double[] {sa},
+                    new double[] {Reductions.sum(a, 2, n)}, 0, 1e-14);
+            Tol.assertDoubles("dot double n=" + n, new double[] {d}, new double[] {da},
+                    new double[] {Reductions.dot(a, 2, b, 0, n)}, 0, 1e-14);
+            Tol.assertDoubles("squaredNorm double n=" + n, new double[] {q}, null,
+                    new double[] {Reductions.squaredNorm(a, 2, n)}, 0, 1e-14);
+            assertEquals(mx, Reductions.max(a, 2, n));
+        }
+    }
+
+    /** 2^22 ones and a long vector of 0.1f: the float sum must not drift like a naive float loop does. */
+    @Test
+    void longSumsStayAccurate() {
+        int n = 1 << 22;
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 0.1f);
+        double exact = (double) 0.1f * n;
+        float got = Reductions.sum(a, 0, n);
+        assertTrue(Math.abs(got - exact) <= 4 * Math.ulp((float) exact), got + " vs " + exact);
+        double q = Reductions.squaredNorm(a, 0, n);
+        double exactQ = (double) 0.1f * 0.1f * n;
+        assertTrue(Math.abs(q - exactQ) <= 1e-6 * exactQ, q + " vs " + exactQ);
+        // the naive float loop is far off (shows the test can fail)
+        float naive = 0;
+        for (float v : a) {
+            naive += v;
+        }
+        float naiveF = naive;
+        assertThrows(AssertionFailedError.class, () -> assertTrue(
+                Math.abs(naiveF - exact) <= 4 * Math.ulp((float) exact), "naive"));
+    }
+
+    @Test
+    void nanPropagatesThroughReductions() {
+        int n = 3 * Vectorization.floatLanes() + 2;
+        for (int pos : new int[] {0, n / 2, n - 1}) {
+            float[] a = new float[n];
+            java.util.Arrays.fill(a, 1f);
+            a[pos] = Float.NaN;
+            assertTrue(Float.isNaN(Reductions.sum(a, 0, n)));
+            assertTrue(Float.isNaN(Reductions.dot(a, 0, a, 0, n)));
+            assertTrue(Float.isNaN(Reductions.max(a, 0, n)));
+            assertTrue(Double.isNaN(Reductions.squaredNorm(a, 0, n)));
+        }
+        assertEquals(Float.NEGATIVE_INFINITY, Reductions.max(new float[0], 0, 0));
+    }
+
+    @Test
+    void argmaxRowsAndColumnSums() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 43);
+        int v = Vectorization.floatLanes();
+        for (int n : new int[] {1, 2, v - 1 > 0 ? v - 1 : 1, v, v + 1, 2 * v + 3, 1000}) {
+            int m = 4, ld = n + 1;
+            float[] a = Tol.randomFloats(r, 2 + m * ld, -5, 5);
+            a[2 + 3 * ld + n - 1] = 99; // max in the last column (vector tail) of row 3
+            int[] idx = new int[m + 1];
+            Reductions.argmaxRows(m, n, a, 2, ld, idx, 1);
+            for (int i = 0; i < m; i++) {
+                int best = 0;
+                for (int j = 1; j < n; j++) {
+                    if (a[2 + i * ld + j] > a[2 + i * ld + best]) {
+                        best = j;
+                    }
+                }
+                assertEquals(best, idx[i + 1], "argmax row " + i + " n=" + n);
+            }
+            float[] sums = Tol.randomFloats(r, n, -1, 1);
+            double[] ref = new double[n];
+            double[] scale = new double[n];
+            for (int j = 0; j < n; j++) {
+                ref[j] = sums[j];
+                scale[j] = Math.abs(sums[j]);
+                for (int i = 0; i < m; i++) {
+                    ref[j] += a[2 + i * ld + j];
+                    scale[j] += Math.abs(a[2 + i * ld + j]);
+                }
+            }
+            Reductions.addColumnSums(m, n, a, 2, ld, sums, 0);
+            Tol.assertFloats("addColumnSums n=" + n, ref, scale, sums, 0, 4 + m);
+        }
+        // ties: first index; NaN wins
+        int[] idx = new int[2];
+        Reductions.argmaxRows(2, 4, new float[] {1, 3, 3, 2, 1, Float.NaN, 5, Float.NaN}, 0, 4, idx, 0);
+        assertArrayEquals(new int[] {1, 1}, idx);
+        assertThrows(IllegalArgumentException.class, () -> Reductions.argmaxRows(1, 0, new float[1], 0, 1, idx, 0));
+    }
+
+    @Test
+    void blas1() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 44);
+        for (int n : Tol.floatLengths()) {
+            float[] x = Tol.randomFloats(r, n + 1, -2, 2);
+            float[] y = Tol.randomFloats(r, n + 3, -2, 2);
+            float[] y0 = y.clone();
+            Blas1.axpy(x, 1, y, 2, n, 0.75f);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.fma(0.75f, x[i + 1], y0[i + 2]), y[i + 2], "axpy n=" + n);
+            }
+            assertEquals(y0[0], y[0]);
+            assertEquals(y0[n + 2], y[n + 2]);
+            float[] z = y.clone();
+            Blas1.scale(z, 1, n, -3f);
+            for (int i = 0; i < n; i++) {
+                assertEquals(y[i + 1] * -3f, z[i + 1]);
+            }
+            Blas1.fill(z, 1, n, 0.5f);
+            for (int i = 0; i < n; i++) {
+                assertEquals(0.5f, z[i + 1]);
+            }
+            assertEquals(y[0], z[0]);
+            float[] c = new float[n + 2];
+            Blas1.copy(x, 1, c, 2, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x[i + 1], c[i + 2]);
+            }
+            double[] xd = Tol.randomDoubles(r, n, -2, 2);
+            double[] yd = Tol.randomDoubles(r, n, -2, 2);
+            double[] yd0 = yd.clone();
+            Blas1.axpy(xd, 0, yd, 0, n, -1.5);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.fma(-1.5, xd[i], yd0[i]), yd[i]);
+            }
+        }
+        float[] y = {1, 2, 3};
+        float[] keep = y.clone();
+        assertThrows(IndexOutOfBoundsException.class, () -> Blas1.axpy(new float[2], 0, y, 0, 3, 1f));
+        assertThrows(IllegalArgumentException.class, () -> Blas1.scale(y, 0, -1, 2f));
+        assertThrows(IndexOutOfBoundsException.class, () -> Blas1.fill(y, 1, 3, 0f));
+        assertThrows(NullPointerException.class, () -> Blas1.copy(null, 0, y, 0, 1));
+        assertThrows(NullPointerException.class, () -> Reductions.sum((float[]) null, 0, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> Reductions.addColumnSums(2, 3, new float[6], 0, 3, y, 1));
+        Tol.assertUntouched(keep, y);
+    }
+}

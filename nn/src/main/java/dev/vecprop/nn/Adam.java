@@ -1,0 +1,53 @@
+package dev.vecprop.nn;
+
+/**
+ * Adam (Kingma &amp; Ba) with PyTorch's semantics and defaults (β1 0.9, β2 0.999, ε 1e-8, weight decay 0 as an
+ * L2 term added to the gradient), bias-corrected:
+ * {@code m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; θ −= lr·m̂/(√v̂ + ε)}. For decoupled weight decay use
+ * {@link AdamW}. Moments are kept in the model's dtype.
+ */
+public final class Adam extends Optimizer {
+    final double beta1;
+    final double beta2;
+    final double eps;
+    final double weightDecay;
+    private final boolean decoupled;
+    private Tensor m;
+    private Tensor v;
+
+    /** Adam at a constant rate with PyTorch's defaults. */
+    public Adam(double lr) {
+        this(LearningRate.constant(lr), 0.9, 0.999, 1e-8, 0);
+    }
+
+    /** Adam with every setting given; {@code weightDecay} is L2 added to the gradient. */
+    public Adam(LearningRate lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(lr, beta1, beta2, eps, weightDecay, false);
+    }
+
+    Adam(LearningRate lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        super(lr);
+        checkBeta("beta1", beta1);
+        checkBeta("beta2", beta2);
+        if (!(eps > 0) || !Double.isFinite(eps)) {
+            throw new IllegalArgumentException("eps must be finite and > 0, but was " + eps);
+        }
+        checkNonNegative("weightDecay", weightDecay);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    void allocate(Model model) {
+        m = Tensor.zeros(model.dtype(), model.parameterCount());
+        v = Tensor.zeros(model.dtype(), model.parameterCount());
+    }
+
+    @Override
+    void update(Tensor values, Tensor grads, double lr, long t) {
+        Kern.adam(values, grads, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, t);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.vecprop.nn;
+
+import java.util.List;
+
+/**
+ * A differentiable function with a hand-written backward pass.
+ *
+ * <p>Contract, for implementers and callers alike:
+ * <ul>
+ *   <li>{@link #forward} computes the output for input {@code x} (rows × features, see {@link Tensor}) and
+ *       stores what backward needs in {@code ctx} ({@link Context#state}). The layer itself keeps no per-call
+ *       state, so one layer serves many threads, each with its own context.</li>
+ *   <li>{@link #backward} takes {@code dy = ∂L/∂y} for the output of the <em>last</em> forward with the same
+ *       context, <strong>adds</strong> {@code ∂L/∂θ} into the gradient of each of its parameters (so gradients
+ *       of a layer used twice, or of several batches, sum up; zero them with {@link Model#zeroGrad()}), and
+ *       returns {@code dx = ∂L/∂x} (overwritten, not accumulated).</li>
+ *   <li>Both return workspaces of {@code ctx}, valid until the next call through this layer with that context.</li>
+ *   <li>The dtype of {@code x} must equal the dtype of the model's parameters; a float64 model runs the same code
+ *       through the float64 kernels.</li>
+ *   <li>Bad input (wrong feature count, dtype mix, a backward without forward, {@code dy} of another shape than
+ *       the output) throws {@link IllegalArgumentException} or {@link IllegalStateException} naming expected and
+ *       actual shapes, before any gradient is touched.</li>
+ * </ul>
+ * Parameters are declared by {@link #parameters()} and become usable when a {@link Model} binds them to its
+ * arena; forward on a layer whose parameters are not bound throws {@link IllegalStateException}.
+ */
+public interface Layer {
+
+    /**
+     * Forward pass.
+     *
+     * @param x    input, rows × {@code inputFeatures}
+     * @param ctx  the caller's context (one per thread)
+     * @param mode training or inference
+     * @return the output (a workspace of {@code ctx})
+     */
+    Tensor forward(Tensor x, Context ctx, Mode mode);
+
+    /**
+     * Backward pass for the last forward with {@code ctx}: adds parameter gradients, returns dx.
+     *
+     * @param dy gradient of the loss with respect to the output of that forward (same shape)
+     * @param ctx the context the forward used
+     * @return the gradient with respect to that forward's input (a workspace of {@code ctx})
+     */
+    Tensor backward(Tensor dy, Context ctx);
+
+    /** This layer's own parameters (not its children's), in a fixed order. Empty by default. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** The layers inside this one (Sequential, Residual), in a fixed order. Empty by default. */
+    default List<Layer> children() {
+        return List.of();
+    }
+}

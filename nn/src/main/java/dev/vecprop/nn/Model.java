@@ -1,0 +1,248 @@
+package dev.vecprop.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A network ready to run: a root {@link Layer} (usually a {@link Sequential}) plus the flat arenas its
+ * parameters live in.
+ *
+ * <p>Construction walks the layer tree depth-first (a layer's own parameters, then its children in order),
+ * names every parameter by its path (PyTorch {@code state_dict} style: {@code "0.weight"}, {@code "3.0.bias"}),
+ * lays all of them out one after another in one value arena and one gradient arena of the model's dtype, and
+ * draws the first values: parameter {@code i} from its own stream of {@code seed}, so the same seed gives
+ * bitwise the same model, and adding a layer at the end does not change the earlier ones.
+ *
+ * <p>Thread-safety: {@link #forward} with {@link Mode#INFERENCE} may run from many threads at once, each with
+ * its own {@link Context}, as long as nobody changes the parameters meanwhile (training, {@link #load}).
+ * Everything that writes arenas (backward, zeroGrad, optimizer steps, load) is for one thread at a time.
+ */
+public final class Model {
+    private final Layer root;
+    private final DType dtype;
+    private final long seed;
+    private final List<Parameter> parameters;
+    private final Map<String, Parameter> byName;
+    private final Tensor values;
+    private final Tensor grads;
+
+    /**
+     * Binds the parameters of {@code root} (and everything inside it) to new arenas and initialises them.
+     *
+     * @param root  the network
+     * @param dtype F32 (fast) or F64 (gradient checks)
+     * @param seed  the seed every initial value is drawn from
+     * @throws IllegalArgumentException if a parameter (a layer instance) already belongs to a model or occurs twice
+     */
+    public Model(Layer root, DType dtype, long seed) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        this.seed = seed;
+        List<Parameter> ps = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        collect(root, "", ps, names);
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        long total = 0;
+        for (int i = 0; i < ps.size(); i++) {
+            if (map.put(names.get(i), ps.get(i)) != null) {
+                throw new IllegalArgumentException("two parameters are named '" + names.get(i) + "'");
+            }
+            total += ps.get(i).size();
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (ps.get(i) == ps.get(j)) {
+                    throw new IllegalArgumentException("parameter '" + names.get(i) + "' occurs twice (as '"
+                            + names.get(j) + "'): a layer instance can be used only once in a model");
+                }
+            }
+            if (ps.get(i).isBound()) {
+                throw new IllegalArgumentException("parameter '" + names.get(i) + "' already belongs to another model");
+            }
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the model has " + total + " parameters; at most 2^31-9 fit an arena");
+        }
+        values = Tensor.zeros(dtype, (int) total);
+        grads = Tensor.zeros(dtype, (int) total);
+        int at = 0;
+        for (int i = 0; i < ps.size(); i++) {
+            Parameter p = ps.get(i);
+            p.bind(this, names.get(i), at, values, grads);
+            initialise(p, new Rng(Rng.derive(seed, i)));
+            at += p.size();
+        }
+        parameters = Collections.unmodifiableList(ps);
+        byName = Collections.unmodifiableMap(map);
+    }
+
+    private static void collect(Layer layer, String prefix, List<Parameter> out, List<String> names) {
+        for (Parameter p : layer.parameters()) {
+            out.add(p);
+            names.add(prefix + p.localName());
+        }
+        List<Layer> kids = layer.children();
+        for (int i = 0; i < kids.size(); i++) {
+            collect(kids.get(i), prefix + i + ".", out, names);
+        }
+    }
+
+    private static void initialise(Parameter p, Rng rng) {
+        Tensor v = p.value();
+        double fanIn = p.fanIn();
+        double fanOut = p.fanOut();
+        int n = p.size();
+        switch (p.init()) {
+            case ZEROS -> Kern.fill(v, 0.0);
+            case ONES -> Kern.fill(v, 1.0);
+            case HE_NORMAL -> gaussian(v, rng, Math.sqrt(2.0 / fanIn));
+            case XAVIER_NORMAL -> gaussian(v, rng, Math.sqrt(2.0 / (fanIn + fanOut)));
+            case HE_UNIFORM -> uniform(v, rng, Math.sqrt(6.0 / fanIn));
+            case XAVIER_UNIFORM -> uniform(v, rng, Math.sqrt(6.0 / (fanIn + fanOut)));
+        }
+        assert n == v.size();
+    }
+
+    private static void gaussian(Tensor v, Rng rng, double std) {
+        for (int i = 0; i < v.size(); i++) {
+            v.set(i, std * rng.nextGaussian());
+        }
+    }
+
+    private static void uniform(Tensor v, Rng rng, double bound) {
+        for (int i = 0; i < v.size(); i++) {
+            v.set(i, bound * (2.0 * rng.nextDouble() - 1.0));
+        }
+    }
+
+    /** @return the root layer */
+    public Layer root() {
+        return root;
+    }
+
+    /** @return the dtype of every parameter, and of the inputs this model accepts */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** @return the seed the initial values were drawn from */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return every parameter in arena order (unmodifiable) */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /**
+     * The parameter with this full name.
+     *
+     * @throws IllegalArgumentException if there is none (the message lists the names)
+     */
+    public Parameter parameter(String name) {
+        Parameter p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; the model has " + byName.keySet());
+        }
+        return p;
+    }
+
+    /** @return the total number of parameter elements */
+    public int parameterCount() {
+        return values.size();
+    }
+
+    /** @return the value arena: every parameter's values, one after another, as one 1-D tensor (a view) */
+    public Tensor values() {
+        return values;
+    }
+
+    /** @return the gradient arena, same layout as {@link #values()} (a view) */
+    public Tensor grads() {
+        return grads;
+    }
+
+    /**
+     * Forward pass of the whole network.
+     *
+     * @throws IllegalArgumentException if {@code x}'s dtype is not the model's, or its shape does not fit
+     */
+    public Tensor forward(Tensor x, Context ctx, Mode mode) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(mode, "mode");
+        if (x.dtype() != dtype) {
+            throw new IllegalArgumentException("input is " + x.dtype() + " but the model is " + dtype
+                    + " (convert with x.copy(DType." + dtype + "))");
+        }
+        return root.forward(x, ctx, mode);
+    }
+
+    /** Backward pass of the whole network: adds into {@link #grads()}, returns dx. See {@link Layer#backward}. */
+    public Tensor backward(Tensor dy, Context ctx) {
+        Objects.requireNonNull(dy, "dy");
+        Objects.requireNonNull(ctx, "ctx");
+        if (dy.dtype() != dtype) {
+            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
+        }
+        return root.backward(dy, ctx);
+    }
+
+    /** Sets every gradient to zero (one pass over the gradient arena). */
+    public void zeroGrad() {
+        Kern.fill(grads, 0.0);
+    }
+
+    /** @return the L2 norm of all gradients together, {@code sqrt(Σ g²)} */
+    public double gradNorm() {
+        return Math.sqrt(Kern.sumSquares(grads, 0, grads.size()));
+    }
+
+    /**
+     * Scales all gradients by {@code maxNorm / norm} when their global L2 norm exceeds {@code maxNorm}
+     * (PyTorch's {@code clip_grad_norm_}); a non-finite norm leaves them unchanged.
+     *
+     * @return the norm before clipping
+     * @throws IllegalArgumentException if {@code maxNorm} is not positive
+     */
+    public double clipGradNorm(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0, but was " + maxNorm);
+        }
+        double norm = gradNorm();
+        if (norm > maxNorm && Double.isFinite(norm)) {
+            Kern.scale(grads, maxNorm / (norm + 1e-6));
+        }
+        return norm;
+    }
+
+    /**
+     * Saves the parameters to a safetensors file (names as in {@link #parameters()}, dtype F32 or F64, little
+     * endian). Atomic: written to a temporary file in the same directory, then renamed over {@code file}.
+     */
+    public void save(Path file) throws IOException {
+        SafeTensors.save(this, file);
+    }
+
+    /**
+     * Loads parameters from a safetensors file written by {@link #save} (or by the Python {@code safetensors}
+     * package with the same names, dtype and shapes). Everything is validated before any parameter is
+     * changed; a malformed, truncated or mismatched file is refused with an {@link IOException} saying what is
+     * wrong, and the model stays as it was.
+     */
+    public void load(Path file) throws IOException {
+        SafeTensors.load(this, file);
+    }
+
+    @Override
+    public String toString() {
+        return "Model(" + dtype + ", " + parameters.size() + " parameter tensors, " + parameterCount() + " values)";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.vecprop.nn;
+
+import java.util.List;
+
+/**
+ * Layers applied one after another; backward runs them in reverse. Parameters of layer {@code i} are named
+ * {@code "i.…"} (PyTorch's {@code nn.Sequential} naming). Holds no per-call state.
+ */
+public final class Sequential implements Layer {
+    private final List<Layer> layers;
+    private final Layer[] array;
+
+    /** @param layers at least one layer, none null */
+    public Sequential(Layer... layers) {
+        if (layers.length == 0) {
+            throw new IllegalArgumentException("Sequential needs at least one layer");
+        }
+        this.layers = List.of(layers); // rejects nulls
+        this.array = layers.clone();
+    }
+
+    /** @return the layers in order (unmodifiable) */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public List<Layer> children() {
+        return layers;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Context ctx, Mode mode) {
+        Tensor h = x;
+        for (Layer l : array) {
+            h = l.forward(h, ctx, mode);
+        }
+        return h;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy, Context ctx) {
+        Tensor g = dy;
+        for (int i = array.length - 1; i >= 0; i--) {
+            g = array[i].backward(g, ctx);
+        }
+        return g;
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential" + layers;
+    }
+}

@@ -1,0 +1,589 @@
+package dev.vecprop.testing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+import dev.vecprop.nn.Context;
+import dev.vecprop.nn.DType;
+import dev.vecprop.nn.Layer;
+import dev.vecprop.nn.Mode;
+import dev.vecprop.nn.Model;
+import dev.vecprop.nn.Parameter;
+import dev.vecprop.nn.Tensor;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Checks hand-written backward passes against central finite differences in float64, like
+ * {@code torch.autograd.gradcheck}: for a {@link Layer}, a whole {@link Model}, or any function of tensors to
+ * a scalar.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.of(rng.values(4 * 16), 4, 16);              // float64
+ * GradientCheck.layer(new MyLayer(16, 8), x).assertPasses();
+ * }</pre>
+ *
+ * <p>The method (DESIGN.md §4):
+ * <ul>
+ *   <li>The scalar checked is {@code L = Σ w ⊙ f(x)} with fixed random weights {@code w ∈ [−1, 1]}, so the
+ *       analytic side is one backward with {@code dy = w}, and one check covers the whole vector–Jacobian
+ *       product (a plain sum would miss errors that cancel across outputs).</li>
+ *   <li>Numeric derivative of element θ: {@code (L(θ+h) − L(θ−h)) / 2h}, {@code h = 1e-6·max(1, |θ|)}
+ *       ({@link #step}), with 2h taken as the difference the rounded arguments really have. For a layer or a
+ *       model it is evaluated as {@code Σ w ⊙ (f(θ+h) − f(θ−h)) / 2h} — the same number mathematically, but
+ *       outputs that θ does not reach then contribute exactly zero instead of rounding noise.</li>
+ *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n|}. Defaults: a single op (layer, function)
+ *       rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them.</li>
+ *   <li>Checked: the input(s) and every parameter tensor, each at most {@link #maxElements} elements (all of
+ *       a small tensor; of a big one, its first and last element and a random sample between).</li>
+ *   <li>Before every evaluation the context's {@link Context#step() step} is reset to the same value, so
+ *       Dropout draws the same mask each time and is checkable; {@link #beforeEach} resets other state.</li>
+ *   <li>Kinks: an element that fails although its two one-sided differences disagree by more than
+ *       {@code 1e-3·max(1, |n|)} (scaled with the step) sits on a kink (ReLU at 0, a max with a tie) where no derivative exists; it
+ *       is counted as skipped, not failed. {@link #failAtKinks()} turns this off. Better still, draw inputs
+ *       away from kinks ({@link Rng#valuesAwayFrom}).</li>
+ *   <li>float32 is refused: its rounding (1e-7) divided by h (1e-6) leaves no digits to compare. Check
+ *       float32 kernels against the float64 path instead ({@link Approx#float32Rtol}).</li>
+ * </ul>
+ *
+ * <p>On failure, {@link #assertPasses()} throws an {@link AssertionFailedError} naming the worst element:
+ * tensor, index, analytic and numeric values, absolute and relative errors, and a line per tensor.
+ *
+ * <p>The subject is evaluated 2 times per checked element plus twice; its inputs and parameters are perturbed
+ * in place and restored bitwise. Not thread-safe; use one check per thread.
+ */
+public final class GradientCheck {
+
+    /** Default rtol for one layer, activation, loss or function. */
+    public static final double SINGLE_OP_RTOL = 1e-6;
+    /** Default atol for one layer, activation, loss or function. */
+    public static final double SINGLE_OP_ATOL = 1e-9;
+    /** Default rtol for a composite (a model of several layers). */
+    public static final double COMPOSITE_RTOL = 1e-5;
+    /** Default atol for a composite (a model of several layers). */
+    public static final double COMPOSITE_ATOL = 1e-8;
+    /** Default relative step: {@code h = 1e-6·max(1, |θ|)}. */
+    public static final double DEFAULT_STEP = 1e-6;
+    /**
+     * A failing element whose one-sided differences disagree by more than {@code 1000·scale·max(1, |n|)}
+     * (1e-3 at the default step scale) is taken to sit on a kink: a smooth function with {@code |f''| < 1000}
+     * cannot disagree that much, a kink's jump does not shrink with h.
+     */
+    static final double KINK_FACTOR = 1e3;
+    /** Default number of elements checked per tensor. */
+    public static final int DEFAULT_MAX_ELEMENTS = 64;
+
+    /** @return the central-difference step at {@code x}: {@code 1e-6·max(1, |x|)} */
+    public static double step(double x) {
+        return DEFAULT_STEP * Math.max(1.0, Math.abs(x));
+    }
+
+    /** A function of tensors to a scalar, e.g. a loss. It must not change its inputs. */
+    @FunctionalInterface
+    public interface ScalarFunction {
+        /** @return f(inputs) */
+        double value(Tensor[] inputs);
+    }
+
+    /** The analytic gradient of a {@link ScalarFunction}. */
+    @FunctionalInterface
+    public interface Gradient {
+        /**
+         * Writes (or adds: they start at zero) {@code ∂f/∂inputs[i]} into {@code grads[i]}, a float64 tensor of
+         * the shape of {@code inputs[i]}.
+         */
+        void gradient(Tensor[] inputs, Tensor[] grads);
+    }
+
+    // --- configuration ---
+    private final String subject;
+    private final Model model;
+    private final Tensor x;
+    private final ScalarFunction function;
+    private final Gradient gradient;
+    private final Tensor[] inputs;
+    private final String[] inputNames;
+    private double rtol;
+    private double atol;
+    private double stepScale = DEFAULT_STEP;
+    private int maxElements = DEFAULT_MAX_ELEMENTS;
+    private long seed = 0x6EAD_C4ECL;
+    private Mode mode = Mode.TRAIN;
+    private long contextStep = 1;
+    private boolean checkInput = true;
+    private boolean skipKinks = true;
+    private Runnable beforeEach = () -> { };
+
+    private GradientCheck(String subject, Model model, Tensor x, ScalarFunction function, Gradient gradient,
+                          Tensor[] inputs, String[] inputNames, double rtol, double atol) {
+        this.subject = subject;
+        this.model = model;
+        this.x = x;
+        this.function = function;
+        this.gradient = gradient;
+        this.inputs = inputs;
+        this.inputNames = inputNames;
+        this.rtol = rtol;
+        this.atol = atol;
+    }
+
+    /**
+     * Checks a single layer on input {@code x}. The layer is bound to a new float64 {@link Model}, and its
+     * parameters are then set to values uniform in [−1, 1] (so that no bias starts at an all-zero value that
+     * could hide a bug). Tolerances: single op.
+     *
+     * @param layer a layer whose parameters belong to no model yet
+     * @param x     a float64 input
+     * @throws IllegalArgumentException if {@code x} is float32 or the layer already belongs to a model
+     */
+    public static GradientCheck layer(Layer layer, Tensor x) {
+        Objects.requireNonNull(layer, "layer");
+        requireF64(x, "the input");
+        requireUnbound(layer);
+        Model m = new Model(layer, DType.F64, 0x1A4E5L);
+        SplittableRandom r = new SplittableRandom(0x9A2A_3E7EL);
+        Tensor v = m.values();
+        for (int i = 0; i < v.size(); i++) {
+            v.set(i, r.nextDouble(-1, 1));
+        }
+        return new GradientCheck(layer.toString(), m, x, null, null, null, null, SINGLE_OP_RTOL, SINGLE_OP_ATOL);
+    }
+
+    /**
+     * Checks a whole float64 model on input {@code x}, with its parameters as they are. Tolerances: composite.
+     *
+     * @throws IllegalArgumentException if the model or {@code x} is float32
+     */
+    public static GradientCheck model(Model model, Tensor x) {
+        Objects.requireNonNull(model, "model");
+        if (model.dtype() != DType.F64) {
+            throw new IllegalArgumentException(refusal("the model is " + model.dtype()
+                    + "; build it with new Model(layer, DType.F64, seed)"));
+        }
+        requireF64(x, "the input");
+        return new GradientCheck(model.root().toString(), model, x, null, null, null, null, COMPOSITE_RTOL,
+                COMPOSITE_ATOL);
+    }
+
+    /**
+     * Checks any function of float64 tensors to a scalar (a loss, a model followed by a loss) against its
+     * analytic gradient. Tolerances: single op.
+     *
+     * @param name   names the function in messages
+     * @param f      the function
+     * @param grad   its gradient with respect to each input
+     * @param inputs the point to check at; named {@code input0, input1, …} in messages
+     */
+    public static GradientCheck function(String name, ScalarFunction f, Gradient grad, Tensor... inputs) {
+        Objects.requireNonNull(f, "f");
+        Objects.requireNonNull(grad, "grad");
+        String[] names = new String[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            requireF64(inputs[i], "input " + i);
+            names[i] = inputs.length == 1 ? "input" : "input" + i;
+        }
+        return new GradientCheck(name, null, null, f, grad, inputs.clone(), names, SINGLE_OP_RTOL, SINGLE_OP_ATOL);
+    }
+
+    /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n|}. */
+    public GradientCheck tolerance(double rtol, double atol) {
+        if (!(rtol >= 0 && atol >= 0)) {
+            throw new IllegalArgumentException("rtol and atol must be >= 0, but were " + rtol + ", " + atol);
+        }
+        this.rtol = rtol;
+        this.atol = atol;
+        return this;
+    }
+
+    /** Uses the composite tolerances (rtol 1e-5, atol 1e-8). */
+    public GradientCheck composite() {
+        return tolerance(COMPOSITE_RTOL, COMPOSITE_ATOL);
+    }
+
+    /** Sets the relative step: {@code h = scale·max(1, |θ|)} (default 1e-6). */
+    public GradientCheck stepScale(double scale) {
+        if (!(scale > 0 && scale < 1)) {
+            throw new IllegalArgumentException("step scale must be in (0, 1), but was " + scale);
+        }
+        this.stepScale = scale;
+        return this;
+    }
+
+    /** Checks at most {@code n} elements of each tensor (default 64; the first is always among them). */
+    public GradientCheck maxElements(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxElements must be >= 1, but was " + n);
+        }
+        this.maxElements = n;
+        return this;
+    }
+
+    /** Seeds the weights w and the sampling of big tensors. */
+    public GradientCheck seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** The forward mode (default {@link Mode#TRAIN}, so Dropout is active with a fixed mask). */
+    public GradientCheck mode(Mode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** The {@link Context#step()} set before every evaluation (default 1): it fixes Dropout's mask. */
+    public GradientCheck contextStep(long step) {
+        this.contextStep = step;
+        return this;
+    }
+
+    /** Runs before every evaluation, to reset randomness of the subject that is not tied to the context. */
+    public GradientCheck beforeEach(Runnable reset) {
+        this.beforeEach = Objects.requireNonNull(reset, "reset");
+        return this;
+    }
+
+    /** Does not check the gradient with respect to the input (e.g. token ids); parameters only. */
+    public GradientCheck parametersOnly() {
+        this.checkInput = false;
+        return this;
+    }
+
+    /** Counts failing elements at kinks as failures too (by default they are skipped and counted). */
+    public GradientCheck failAtKinks() {
+        this.skipKinks = false;
+        return this;
+    }
+
+    /** @return the model being checked (the one {@link #layer} made, or the one given), or null for a function */
+    public Model boundModel() {
+        return model;
+    }
+
+    // --- results ---
+
+    /**
+     * One checked element.
+     *
+     * @param tensor   its tensor's name ({@code input}, or a parameter name such as {@code 0.weight})
+     * @param index    its index in the tensor's shape
+     * @param flat     its row-major flat index
+     * @param analytic the backward's value
+     * @param numeric  the central difference
+     * @param ratio    {@code |a − n| / (atol + rtol·|n|)}: passes when ≤ 1
+     */
+    public record Element(String tensor, int[] index, int flat, double analytic, double numeric, double ratio) {
+        /** @return {@code |analytic − numeric|} */
+        public double absError() {
+            return Math.abs(analytic - numeric);
+        }
+
+        /** @return {@code |analytic − numeric| / |numeric|} */
+        public double relError() {
+            double e = absError();
+            return e == 0 ? 0 : e / Math.abs(numeric);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s%s: analytic %.12g, numeric %.12g, abs error %.3e, rel error %.3e",
+                    tensor, Arrays.toString(index), analytic, numeric, absError(), relError());
+        }
+    }
+
+    /**
+     * What happened to one tensor.
+     *
+     * @param name    the tensor's name
+     * @param shape   its shape
+     * @param checked elements compared
+     * @param failed  elements outside the tolerance
+     * @param kinks   failing elements skipped because they sit on a kink
+     * @param worst   the element with the largest ratio (null when nothing was checked)
+     */
+    public record TensorResult(String name, int[] shape, int checked, int failed, int kinks, Element worst) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s%s: %d checked, %d failed%s%s", name, Arrays.toString(shape),
+                    checked, failed, kinks > 0 ? ", " + kinks + " skipped at kinks" : "",
+                    worst == null ? "" : String.format(Locale.ROOT, ", worst ratio %.3g", worst.ratio()));
+        }
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param subject the layer, model or function checked
+     * @param tensors one entry per checked tensor, inputs first
+     * @param rtol    the rtol used
+     * @param atol    the atol used
+     */
+    public record Result(String subject, List<TensorResult> tensors, double rtol, double atol) {
+        /** @return true when no checked element failed */
+        public boolean passed() {
+            return tensors.stream().allMatch(t -> t.failed() == 0);
+        }
+
+        /** @return the worst element over all tensors (largest ratio), or null when nothing was checked */
+        public Element worst() {
+            Element w = null;
+            for (TensorResult t : tensors) {
+                if (t.worst() != null && (w == null || t.worst().ratio() > w.ratio())) {
+                    w = t.worst();
+                }
+            }
+            return w;
+        }
+
+        /** @return a report: verdict, the worst element, and one line per tensor */
+        public String message() {
+            int failed = 0;
+            int checked = 0;
+            for (TensorResult t : tensors) {
+                failed += t.failed();
+                checked += t.checked();
+            }
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "gradient check of %s %s: %d of %d checked elements outside |a - n| <= %.1e + %.1e*|n|",
+                    subject, failed == 0 ? "passed" : "FAILED", failed, checked, atol, rtol));
+            Element w = worst();
+            if (w != null) {
+                sb.append(System.lineSeparator()).append("  worst: ").append(w);
+            }
+            for (TensorResult t : tensors) {
+                sb.append(System.lineSeparator()).append("  ").append(t);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Runs the check and throws an {@link AssertionFailedError} with {@link Result#message()} if it fails. */
+    public Result assertPasses() {
+        Result r = run();
+        if (!r.passed()) {
+            throw new AssertionFailedError(r.message());
+        }
+        return r;
+    }
+
+    /** Runs the check and returns the result, failed or not. */
+    public Result run() {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> names = new ArrayList<>();
+        List<Tensor> targets = new ArrayList<>();
+        List<Tensor> analytic = new ArrayList<>();
+        double[] w;
+        if (model != null) {
+            Context ctx = new Context();
+            Tensor y0 = forward(ctx);
+            w = new double[y0.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = random.nextDouble(-1, 1);
+            }
+            model.zeroGrad();
+            Tensor dx = model.backward(Tensor.of(w.clone(), y0.shape()), ctx).copy();
+            if (checkInput) {
+                names.add("input");
+                targets.add(x);
+                analytic.add(dx);
+            }
+            for (Parameter p : model.parameters()) {
+                names.add(p.name());
+                targets.add(p.value());
+                analytic.add(p.grad().copy());
+            }
+            return compare(names, targets, analytic, random, new ModelEval(ctx, w));
+        }
+        Tensor[] grads = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            grads[i] = Tensor.zeros(DType.F64, inputs[i].shape());
+        }
+        beforeEach.run();
+        gradient.gradient(inputs, grads);
+        for (int i = 0; i < inputs.length; i++) {
+            names.add(inputNames[i]);
+            targets.add(inputs[i]);
+            analytic.add(grads[i]);
+        }
+        return compare(names, targets, analytic, random, new FunctionEval());
+    }
+
+    /** Evaluates the subject; {@link #delta} gives {@code Σ w ⊙ (f(after) − f(before))} between two evaluations. */
+    private interface Eval {
+        /** Evaluates at the current point into slot {@code slot} (0 = base, 1 = plus, 2 = minus). */
+        void evaluate(int slot);
+
+        /** @return {@code L(slot a) − L(slot b)}, computed as accurately as the subject allows */
+        double delta(int a, int b);
+    }
+
+    private final class ModelEval implements Eval {
+        private final Context ctx;
+        private final double[] w;
+        private final double[][] y = new double[3][];
+
+        ModelEval(Context ctx, double[] w) {
+            this.ctx = ctx;
+            this.w = w;
+        }
+
+        @Override
+        public void evaluate(int slot) {
+            Tensor out = forward(ctx);
+            if (out.size() != w.length) {
+                throw new IllegalStateException(subject + ": output size changed from " + w.length + " to "
+                        + out.size() + " between evaluations");
+            }
+            if (y[slot] == null) {
+                y[slot] = new double[w.length];
+            }
+            for (int i = 0; i < w.length; i++) {
+                y[slot][i] = out.get(i);
+            }
+        }
+
+        @Override
+        public double delta(int a, int b) {
+            // Σ w·(ya − yb): outputs θ does not reach differ by exactly 0 and add no rounding noise
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+                s += w[i] * (y[a][i] - y[b][i]);
+            }
+            return s;
+        }
+    }
+
+    private final class FunctionEval implements Eval {
+        private final double[] f = new double[3];
+
+        @Override
+        public void evaluate(int slot) {
+            beforeEach.run();
+            f[slot] = function.value(inputs);
+        }
+
+        @Override
+        public double delta(int a, int b) {
+            return f[a] - f[b];
+        }
+    }
+
+    private Tensor forward(Context ctx) {
+        beforeEach.run();
+        ctx.setStep(contextStep);
+        return model.forward(x, ctx, mode);
+    }
+
+    private Result compare(List<String> names, List<Tensor> targets, List<Tensor> analytic, SplittableRandom random,
+                           Eval eval) {
+        eval.evaluate(0);
+        List<TensorResult> results = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            Tensor v = targets.get(t);
+            Tensor a = analytic.get(t);
+            int checked = 0;
+            int failed = 0;
+            int kinks = 0;
+            Element worst = null;
+            for (int i : sample(v.size(), random)) {
+                double orig = v.get(i);
+                double h = stepScale * Math.max(1.0, Math.abs(orig));
+                double plus = orig + h;
+                double minus = orig - h;
+                v.set(i, plus);
+                eval.evaluate(1);
+                v.set(i, minus);
+                eval.evaluate(2);
+                v.set(i, orig);
+                double numeric = eval.delta(1, 2) / (plus - minus);
+                double an = a.get(i);
+                double ratio = Approx.ratio(numeric, an, rtol, atol);
+                checked++;
+                if (ratio > 1) {
+                    double right = eval.delta(1, 0) / (plus - orig);
+                    double left = eval.delta(0, 2) / (orig - minus);
+                    // smooth: |right − left| ≈ h·|f''|, small; a kink: a jump that does not shrink with h
+                    if (skipKinks && Math.abs(right - left) > KINK_FACTOR * stepScale * Math.max(1.0, Math.abs(numeric))) {
+                        kinks++;
+                        continue;
+                    }
+                    failed++;
+                }
+                if (worst == null || ratio > worst.ratio()) {
+                    worst = new Element(names.get(t), unflatten(i, v.shape()), i, an, numeric, ratio);
+                }
+            }
+            results.add(new TensorResult(names.get(t), v.shape(), checked, failed, kinks, worst));
+        }
+        return new Result(subject, List.copyOf(results), rtol, atol);
+    }
+
+    /** All indices when {@code size ≤ maxElements}; else the first, the last, and a sorted random sample. */
+    private int[] sample(int size, SplittableRandom random) {
+        if (size <= maxElements) {
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        boolean[] taken = new boolean[size];
+        int[] out = new int[maxElements];
+        int n = 0;
+        out[n++] = 0;
+        taken[0] = true;
+        if (maxElements > 1) {
+            out[n++] = size - 1;
+            taken[size - 1] = true;
+        }
+        while (n < maxElements) {
+            int i = random.nextInt(size);
+            if (!taken[i]) {
+                taken[i] = true;
+                out[n++] = i;
+            }
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    private static int[] unflatten(int flat, int[] shape) {
+        int[] idx = new int[Math.max(1, shape.length)];
+        if (shape.length == 0) {
+            idx[0] = flat;
+            return idx;
+        }
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = shape[d] == 0 ? 0 : flat % shape[d];
+            flat = shape[d] == 0 ? flat : flat / shape[d];
+        }
+        return idx;
+    }
+
+    private static void requireF64(Tensor t, String what) {
+        Objects.requireNonNull(t, what);
+        if (t.dtype() != DType.F64) {
+            throw new IllegalArgumentException(refusal(what + " is " + t.dtype() + "; convert it with x.copy(DType.F64)"));
+        }
+    }
+
+    private static String refusal(String detail) {
+        return "GradientCheck runs in float64 only: " + detail + ". In float32 a central difference has rounding"
+                + " error ~1e-7/h = 0.1 and cannot check anything; compare float32 results with the float64 path"
+                + " instead (Approx.float32Rtol gives the bound).";
+    }
+
+    private static void requireUnbound(Layer layer) {
+        for (Parameter p : layer.parameters()) {
+            if (p.isBound()) {
+                throw new IllegalArgumentException("GradientCheck.layer needs a fresh layer, but parameter '"
+                        + p.name() + "' already belongs to a model; check that model with GradientCheck.model(model, x)");
+            }
+        }
+        for (Layer child : layer.children()) {
+            requireUnbound(child);
+        }
+    }
+}

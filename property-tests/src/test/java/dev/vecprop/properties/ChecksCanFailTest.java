@@ -1,0 +1,249 @@
+package dev.vecprop.properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import dev.vecprop.nn.DType;
+import dev.vecprop.nn.Linear;
+import dev.vecprop.nn.Tensor;
+import dev.vecprop.properties.planted.BatchCentering;
+import dev.vecprop.properties.planted.PlantedActivation;
+import dev.vecprop.properties.planted.PlantedLinear;
+import dev.vecprop.properties.planted.PlantedLinear.Bug;
+import dev.vecprop.testing.Approx;
+import dev.vecprop.testing.BackwardContract;
+import dev.vecprop.testing.Case;
+import dev.vecprop.testing.Cases;
+import dev.vecprop.testing.GradientCheck;
+import dev.vecprop.testing.Network;
+import dev.vecprop.testing.Rng;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Proof that the checks can fail: planted wrong backwards (and a too-large step) must be reported by the same
+ * {@link GradientCheck} and {@link BackwardContract} calls that pass the real layers, with the worst element
+ * pointing at the planted error. Each planted layer also has its correct twin, which must pass, so a failure
+ * here is the bug and not the test layer.
+ */
+class ChecksCanFailTest {
+
+    private static final Rng RNG = new Rng(0x0BAD_BAC4L);
+
+    private static Tensor x(int rows, int cols) {
+        return RNG.tensor(rows, cols);
+    }
+
+    private static GradientCheck.Result failing(GradientCheck check) {
+        GradientCheck.Result r = check.run();
+        assertFalse(r.passed(), () -> "the planted bug was not caught:\n" + r.message());
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, check::assertPasses);
+        assertTrue(e.getMessage().contains("FAILED") && e.getMessage().contains("worst: "), e.getMessage());
+        return r;
+    }
+
+    private static GradientCheck.TensorResult tensor(GradientCheck.Result r, String name) {
+        return r.tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void correctTwinsPass() {
+        GradientCheck.layer(new PlantedLinear(7, 5, Bug.NONE), x(9, 7)).assertPasses();
+        BackwardContract.of(new PlantedLinear(7, 5, Bug.NONE), x(9, 7)).assertAll();
+        GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.TANH), x(4, 9)).assertPasses();
+        GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU),
+                RNG.tensorAwayFrom(new double[] {0}, 4, 9)).failAtKinks().assertPasses();
+        GradientCheck.layer(new BatchCentering(), x(5, 3)).assertPasses();
+    }
+
+    @Test
+    void flippedSignOfDxIsReportedOnTheInput() {
+        GradientCheck.Result r = failing(GradientCheck.layer(new PlantedLinear(7, 5, Bug.FLIPPED_SIGN_DX), x(9, 7)));
+        assertEquals("input", r.worst().tensor(), r.message());
+        assertEquals(-r.worst().numeric(), r.worst().analytic(), 1e-6 * Math.abs(r.worst().numeric()), r.message());
+        assertEquals(0, tensor(r, "weight").failed(), r.message());
+        assertEquals(0, tensor(r, "bias").failed(), r.message());
+    }
+
+    @Test
+    void transposedWeightGradientIsReportedOnTheWeight() {
+        GradientCheck.Result r = failing(GradientCheck.layer(new PlantedLinear(7, 5, Bug.TRANSPOSED_DW), x(9, 7)));
+        assertEquals("weight", r.worst().tensor(), r.message());
+        assertEquals(0, tensor(r, "input").failed(), r.message());
+        assertEquals(0, tensor(r, "bias").failed(), r.message());
+    }
+
+    @Test
+    void missingBiasGradientIsReportedOnTheBias() {
+        GradientCheck.Result r = failing(GradientCheck.layer(new PlantedLinear(7, 5, Bug.MISSING_DB), x(9, 7)));
+        assertEquals("bias", r.worst().tensor(), r.message());
+        assertEquals(0, r.worst().analytic(), r.message());
+        assertEquals(5, tensor(r, "bias").failed(), r.message());
+        assertEquals(0, tensor(r, "weight").failed(), r.message());
+    }
+
+    @Test
+    void aSingleWrongElementIsPinpointed() {
+        GradientCheck.Result r = failing(GradientCheck.layer(new PlantedLinear(7, 5, Bug.ONE_ELEMENT_DW), x(9, 7)));
+        assertEquals("weight", r.worst().tensor(), r.message());
+        assertArrayEquals(new int[] {1, 2}, r.worst().index(), r.message());
+        assertEquals(1, tensor(r, "weight").failed(), r.message());
+        assertEquals(1e-4, r.worst().absError(), 1e-8, r.message());
+    }
+
+    @Test
+    void singleWrongElementInABigTensorIsFoundWhenSampled() {
+        // 40×50 weight = 2000 elements, sampled 64 at a time: the error at [1][2] is found when sampling all of them
+        GradientCheck check = GradientCheck.layer(new PlantedLinear(50, 40, Bug.ONE_ELEMENT_DW), x(3, 50))
+                .maxElements(4000);
+        GradientCheck.Result r = failing(check);
+        assertArrayEquals(new int[] {1, 2}, r.worst().index(), r.message());
+    }
+
+    /**
+     * A gradient check zeroes the gradients before its backward, so it cannot see overwrite-instead-of-add; the
+     * accumulation property does.
+     */
+    @Test
+    void overwriteInsteadOfAccumulateIsCaughtByTheContract() {
+        GradientCheck.layer(new PlantedLinear(7, 5, Bug.OVERWRITE_DW), x(9, 7)).assertPasses();
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> BackwardContract.of(new PlantedLinear(7, 5, Bug.OVERWRITE_DW), x(9, 7)).assertAccumulates());
+        assertTrue(e.getMessage().contains("must add, not overwrite"), e.getMessage());
+    }
+
+    @Test
+    void nonlinearBackwardIsCaughtByLinearityInDy() {
+        assertThrows(AssertionFailedError.class,
+                () -> BackwardContract.of(new PlantedLinear(7, 5, Bug.NONLINEAR_IN_DY), x(9, 7)).assertLinearInDy());
+        failing(GradientCheck.layer(new PlantedLinear(7, 5, Bug.NONLINEAR_IN_DY), x(9, 7)));
+    }
+
+    @Test
+    void rowMixingLayerFailsBatchIsPerRow() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> BackwardContract.of(new BatchCentering(), x(5, 3)).assertBatchIsPerRow());
+        assertTrue(e.getMessage().contains("row by row"), e.getMessage());
+    }
+
+    @Test
+    void wrongTanhDerivativeIsReportedOnTheInput() {
+        GradientCheck.Result r = failing(GradientCheck.layer(
+                new PlantedActivation(PlantedActivation.Kind.TANH_WRONG_DERIVATIVE), x(4, 9)));
+        assertEquals("input", r.worst().tensor(), r.message());
+    }
+
+    /** The kink tolerance must not hide a wrong ReLU derivative (inputs away from the kink, default settings). */
+    @Test
+    void reluWithoutMaskIsReportedAndNotMistakenForAKink() {
+        GradientCheck.Result r = failing(GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU_NO_MASK),
+                RNG.tensorAwayFrom(new double[] {0}, 4, 9)));
+        GradientCheck.TensorResult input = tensor(r, "input");
+        assertEquals(0, input.kinks(), r.message());
+        assertTrue(input.failed() > 0, r.message());
+        assertTrue(r.worst().numeric() == 0 && r.worst().analytic() != 0, r.message());
+    }
+
+    /** A ReLU input exactly at its kink: skipped by default, a failure with failAtKinks(). */
+    @Test
+    void anInputOnAKinkIsSkippedByDefaultAndFailsWhenAsked() {
+        Tensor x = RNG.tensorAwayFrom(new double[] {0}, 2, 3);
+        x.set(4, 0.0);
+        GradientCheck.Result r = GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU), x).run();
+        assertTrue(r.passed(), r.message());
+        assertEquals(1, tensor(r, "input").kinks(), r.message());
+        GradientCheck.Result strict = GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU), x)
+                .failAtKinks().run();
+        assertFalse(strict.passed(), strict.message());
+        assertArrayEquals(new int[] {1, 1}, strict.worst().index(), strict.message());
+    }
+
+    /** Truncation error of a step of 0.1 on tanh is ~h²·f'''/6 ≈ 1e-3: far outside rtol 1e-6. */
+    @Test
+    void tooLargeStepIsReported() {
+        Tensor x = x(3, 8);
+        GradientCheck.layer(Network.activation("tanh").get(), x).assertPasses();
+        failing(GradientCheck.layer(Network.activation("tanh").get(), x).stepScale(1e-1));
+        failing(GradientCheck.layer(Network.activation("gelu").get(), x).stepScale(1e-2));
+    }
+
+    @Test
+    void float32IsRefusedWithAClearMessage() {
+        Tensor x32 = Tensor.zeros(DType.F32, 2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradientCheck.layer(new Linear(3, 2), x32));
+        assertTrue(e.getMessage().contains("float64 only") && e.getMessage().contains("F32"), e.getMessage());
+    }
+
+    /** The GEMM suite's own checker reports a wrong element (a product that drops its last term). */
+    @Test
+    void gemmCheckerCatchesADroppedTerm() {
+        for (Precision p : Precision.values()) {
+            GemmCase g = new GemmCase(p, false, true, 9, 17, 33, 1, 0, 1, 33, 2, 34, 0, 17);
+            double[] a = p.values(RNG, g.aLength());
+            double[] b = p.values(RNG, g.bLength());
+            double[] c = new double[g.cLength()];
+            g.run(a, b, c);
+            double[] ref = new double[c.length];
+            double[] scale = new double[c.length];
+            GemmPropertiesTest.reference(g, a, b, new double[c.length], ref, scale);
+            GemmPropertiesTest.assertWithin(g, "control", ref, c, scale, p.rtol(g.k() + 2));
+            // C[4][5] without its last term a[4][32]·b[32][5]
+            int ci = g.c(4, 5);
+            c[ci] = p.round(c[ci] - g.a(a, 4, 32) * g.b(b, 32, 5));
+            AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                    () -> GemmPropertiesTest.assertWithin(g, "planted", ref, c, scale, p.rtol(g.k() + 2)));
+            assertTrue(e.getMessage().contains("C[4][5]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void approxReportsTheWorstElement() {
+        double[] expected = {1, 2, 3, 4};
+        double[] actual = {1, 2 + 1e-9, 3 + 1e-3, 4};
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> Approx.assertClose("v", expected, actual, 1e-6, 0));
+        assertTrue(e.getMessage().contains("[2] expected 3.0"), e.getMessage());
+        Approx.assertClose("v", expected, new double[] {1, 2 + 1e-9, 3, 4}, 1e-6, 0);
+        assertThrows(AssertionFailedError.class,
+                () -> Approx.assertClose("nan", new double[] {Double.NaN}, new double[] {Double.NaN}, 1, 1));
+    }
+
+    /** Same base seed → same cases; the case seed alone replays a case; another base seed changes them. */
+    @Test
+    void casesAreReproducibleFromTheirSeeds() {
+        Assumptions.assumeTrue(Cases.onlyCase() == null, "not while one case is replayed");
+        List<Case<GemmCase>> first = Cases.list("repro", 20, GemmCase::draw);
+        List<Case<GemmCase>> again = Cases.list("repro", 20, GemmCase::draw);
+        assertEquals(first.toString(), again.toString());
+        for (int i = 1; i < first.size(); i++) {
+            assertTrue(first.get(i - 1).value().size() <= first.get(i).value().size(), "small to large");
+        }
+        Case<GemmCase> c = first.get(7);
+        assertEquals(c.value().toString(), GemmCase.draw(new Rng(c.seed())).toString());
+        assertEquals(c.rng().nextLong(), c.rng().nextLong());
+        String old = System.getProperty(Cases.SEED_PROPERTY);
+        try {
+            System.setProperty(Cases.SEED_PROPERTY, "12345");
+            assertNotEquals(first.toString(), Cases.list("repro", 20, GemmCase::draw).toString());
+            System.setProperty(Cases.CASE_PROPERTY, Cases.hex(c.seed()));
+            List<Case<GemmCase>> only = Cases.list("repro", 20, GemmCase::draw);
+            assertEquals(1, only.size());
+            assertEquals(c.toString(), only.get(0).toString());
+        } finally {
+            System.clearProperty(Cases.CASE_PROPERTY);
+            if (old == null) {
+                System.clearProperty(Cases.SEED_PROPERTY);
+            } else {
+                System.setProperty(Cases.SEED_PROPERTY, old);
+            }
+        }
+    }
+}
