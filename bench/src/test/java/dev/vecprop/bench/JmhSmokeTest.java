@@ -23,9 +23,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The benchmark code cannot rot unnoticed: one tiny forked JMH run (1 fork, no warmup, 1 iteration of 50 ms)
- * of vecprop's GEMM benchmark and a peer on a 64³ problem, the way bench/run launches them (forked JVM with
- * --add-modules), then its JSON goes through the same reader and comparer the runner uses.
+ * The benchmark code cannot rot unnoticed: tiny forked JMH runs (1 fork, no warmup, 1 iteration of 50 ms) of
+ * vecprop's GEMM benchmark and a peer on a 64³ problem, and of the MLP training step, the way bench/run launches
+ * them (forked JVM with --add-modules); their JSON goes through the same reader, report and comparer.
  */
 class JmhSmokeTest {
 
@@ -65,5 +65,31 @@ class JmhSmokeTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
         assertFalse(Files.readString(json).isBlank());
+    }
+
+    /** The MLP training-step benchmark runs (a small batch keeps one unwarmed step short). */
+    @Test
+    void tinyTrainingStepRun(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("train.json");
+        Options opt = new OptionsBuilder()
+                .include("dev\\.vecprop\\.bench\\.TrainStepBenchmark\\.")
+                .param("batch", "8")
+                .param("precision", "f32")
+                .forks(1)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Xmx256m")
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> runs = new Runner(opt).run();
+        assertEquals(1, runs.size());
+        Result r = Result.load(json).get(0);
+        assertTrue(r.rate() > 0, r.key());
+        assertEquals("vecprop", r.implementation());
+        String md = dev.vecprop.bench.report.Report.markdown(List.of(r), List.of(), "not run", "", "jvm");
+        assertTrue(md.contains("## Training step"), md);
     }
 }

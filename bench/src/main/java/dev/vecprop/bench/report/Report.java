@@ -138,6 +138,7 @@ public final class Report {
 
         warnings(b, results);
         gemmTable(b, results, numpy, limits);
+        trainingTable(b, results, numpy);
         allTable(b, results, numpy, limits);
         return b.toString();
     }
@@ -247,6 +248,43 @@ public final class Report {
         if (!hasVecprop) {
             b.append("\n(vecprop's own GemmBenchmark was not in this run: no ratios.)\n");
         }
+    }
+
+    /** vecprop's MLP training step against numpy's, in samples/s. */
+    private static void trainingTable(StringBuilder b, List<Result> results, List<Result> numpy) {
+        List<Result> rows = new ArrayList<>();
+        for (Result r : results) {
+            if (r.className().equals("TrainStepBenchmark")) {
+                rows.add(r);
+            }
+        }
+        for (Result r : numpy) {
+            if (r.benchmark().equals("numpy.MLP.trainStep")) {
+                rows.add(r);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("\n## Training step: MLP 784-256-128-10, ReLU, softmax + cross-entropy, Adam (samples/s, higher is better)\n\n");
+        b.append("| implementation | precision | batch | samples/s | vs numpy 1T |\n|---|---|---:|---:|---:|\n");
+        double numpy1 = Double.NaN;
+        for (Result r : rows) {
+            if (r.benchmark().startsWith("numpy.") && r.threads() == 1 && r.dtype().equals("float")) {
+                numpy1 = r.rate() * batch(r);
+            }
+        }
+        for (Result r : rows) {
+            double sps = r.rate() * batch(r);
+            b.append("| ").append(column(r)).append(" | ").append(r.dtype()).append(" | ").append(batch(r)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f ± %.0f", sps, r.rateError() * batch(r))).append(" | ")
+                    .append(Double.isNaN(numpy1) ? "–" : String.format(Locale.ROOT, "%.3f", sps / numpy1)).append(" |\n");
+        }
+    }
+
+    private static int batch(Result r) {
+        String v = r.params().get("batch");
+        return v != null && v.matches("\\d+") ? Integer.parseInt(v) : 1;
     }
 
     /** Column name: implementation, plus the thread count when it is not 1. */

@@ -220,10 +220,10 @@ public record Result(String benchmark, Map<String, String> params, double rate, 
     public String implementation() {
         String cls = className();
         if (benchmark.startsWith("numpy.")) {
-            return "OpenBLAS (numpy)";
+            return benchmark.startsWith("numpy.MLP") ? "numpy" : "OpenBLAS (numpy)";
         }
         return switch (cls) {
-            case "GemmBenchmark" -> "vecprop";
+            case "GemmBenchmark", "TrainStepBenchmark", "LayerBenchmark" -> "vecprop";
             case "NaiveGemmBenchmark" -> "naive i-k-j";
             case "EjmlGemmBenchmark" -> "EJML";
             case "NetlibVectorGemmBenchmark" -> "netlib VectorBLAS";
