@@ -139,6 +139,7 @@ public final class Report {
         warnings(b, results);
         gemmTable(b, results, numpy, limits);
         trainingTable(b, results, numpy);
+        elementwiseTable(b, results, limits);
         allTable(b, results, numpy, limits);
         return b.toString();
     }
@@ -247,6 +248,43 @@ public final class Report {
         }
         if (!hasVecprop) {
             b.append("\n(vecprop's own GemmBenchmark was not in this run: no ratios.)\n");
+        }
+    }
+
+    /** Activations: vecprop's kernel against the plain Math loop and the straightforward lanewise loop. */
+    private static void elementwiseTable(StringBuilder b, List<Result> results, Limits limits) {
+        Map<String, Map<String, Result>> rows = new TreeMap<>();
+        for (Result r : results) {
+            if (r.className().equals("ElementwisePeersBenchmark")) {
+                String key = r.params().get("op") + " " + String.format("%10s", r.params().get("size"));
+                rows.computeIfAbsent(key, k -> new TreeMap<>()).put(r.method(), r);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("\n## Activations, float (Gelem/s, higher is better)\n\n");
+        b.append("`scalarMath`: a plain loop over `Math.exp`/`Math.tanh`; `lanewise`: a straightforward Vector API loop "
+                + "with `lanewise(EXP/TANH)`. `% bw`: one read + one write per element over the copy bandwidth.\n\n");
+        b.append("| op | size | vecprop | lanewise | scalarMath | vecprop % bw | vecprop / lanewise | vecprop / scalarMath |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, Result>> e : rows.entrySet()) {
+            String[] k = e.getKey().trim().split(" +");
+            Map<String, Result> m = e.getValue();
+            long size = Long.parseLong(k[1]);
+            b.append("| ").append(k[0]).append(" | ").append(size).append(" |");
+            for (String meth : new String[] {"vecprop", "lanewise", "scalarMath"}) {
+                Result r = m.get(meth);
+                b.append(' ').append(r == null ? "–" : String.format(Locale.ROOT, "%.3f", r.rate() * size / 1e9)).append(" |");
+            }
+            Result v = m.get("vecprop");
+            b.append(' ').append(v == null ? "–" : ofLimit(v, limits)).append(" |");
+            for (String meth : new String[] {"lanewise", "scalarMath"}) {
+                Result p = m.get(meth);
+                b.append(' ').append(v == null || p == null ? "–" : String.format(Locale.ROOT, "%.2f", v.rate() / p.rate()))
+                        .append(" |");
+            }
+            b.append('\n');
         }
     }
 
