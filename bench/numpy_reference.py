@@ -197,7 +197,7 @@ def child(args):
     shapes = args.shapes.split(",") if args.shapes else (QUICK_SHAPES if quick else FULL_SHAPES)
     transes = args.trans.split(",") if args.trans else (QUICK_TRANS if quick else FULL_TRANS)
     precisions = args.precision.split(",") if args.precision else (["f32"] if quick else ["f32", "f64"])
-    target_s, samples = (0.2, 5) if quick else (1.0, 10)
+    target_s, samples = (0.2, 5) if quick else (0.5, 6)
     out = gemm_results(np, shapes, transes, precisions, args.threads, core, target_s, samples)
     out.append(mlp_result(np, args.threads, core, target_s, samples))
     json.dump(out, sys.stdout)
