@@ -63,7 +63,7 @@ public final class Report {
             try {
                 numpyResults = Result.load(numpy);
                 if (numpyResults.isEmpty()) {
-                    numpyNote = "not measured (python3 has no numpy; see numpy.log)";
+                    numpyNote = "not measured (numpy.json is empty: bench/run --no-numpy, or python3 without numpy; see numpy.log)";
                 }
             } catch (IOException | IllegalArgumentException e) {
                 numpyNote = "unreadable (" + e.getMessage() + ")";
