@@ -2,6 +2,7 @@ package dev.vecprop.examples;
 
 import dev.vecprop.kernels.Gemm;
 import dev.vecprop.kernels.Vectorization;
+import java.io.PrintWriter;
 import java.util.SplittableRandom;
 
 /**
@@ -12,14 +13,14 @@ final class Demo {
     private Demo() {
     }
 
-    static void run() {
-        System.out.println(Vectorization.describe());
+    static void run(PrintWriter out) {
+        out.println(Vectorization.describe());
         int n = 512;
         float[] a = random(n * n, 1);
         float[] b = random(n * n, 2);
         float[] c = new float[n * n];
         double seconds = time(() -> Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n));
-        System.out.printf("sgemm %dx%dx%d: %.2f ms, %.1f GFLOPS%n", n, n, n, seconds * 1e3,
+        out.printf("sgemm %dx%dx%d: %.2f ms, %.1f GFLOPS%n", n, n, n, seconds * 1e3,
                 2.0 * n * n * n / seconds / 1e9);
     }
 

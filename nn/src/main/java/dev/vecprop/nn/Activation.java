@@ -1,12 +1,13 @@
 package dev.vecprop.nn;
 
 /**
- * An elementwise activation layer: ReLU, LeakyReLU, GELU (tanh approximation), Tanh, Sigmoid, SiLU, Softplus.
+ * An elementwise activation layer: ReLU, LeakyReLU, GELU (tanh approximation or exact), Tanh, Sigmoid, SiLU,
+ * Softplus, computed by the {@code dev.vecprop.kernels.Activations} kernels.
  * Any input shape; the output has the same shape. Backward {@code dx = dy ⊙ f′(x)}. No parameters, no per-call
  * state in the layer; instances are immutable and may be shared.
  */
 public final class Activation implements Layer {
-    private final Kern.Act act;
+    private final dev.vecprop.kernels.Activation act;
     private final double alpha;
     private final String label;
 
@@ -16,7 +17,7 @@ public final class Activation implements Layer {
         Tensor dx;
     }
 
-    private Activation(Kern.Act act, double alpha, String label) {
+    private Activation(dev.vecprop.kernels.Activation act, double alpha, String label) {
         this.act = act;
         this.alpha = alpha;
         this.label = label;
@@ -24,7 +25,7 @@ public final class Activation implements Layer {
 
     /** {@code max(x, 0)}. */
     public static Activation relu() {
-        return new Activation(Kern.Act.RELU, 0, "ReLU");
+        return new Activation(dev.vecprop.kernels.Activation.RELU, 0, "ReLU");
     }
 
     /**
@@ -36,32 +37,37 @@ public final class Activation implements Layer {
         if (!Double.isFinite(alpha)) {
             throw new IllegalArgumentException("LeakyReLU alpha must be finite, but was " + alpha);
         }
-        return new Activation(Kern.Act.LEAKY_RELU, alpha, "LeakyReLU(" + alpha + ")");
+        return new Activation(dev.vecprop.kernels.Activation.LEAKY_RELU, alpha, "LeakyReLU(" + alpha + ")");
     }
 
     /** GELU, tanh approximation: {@code 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
     public static Activation gelu() {
-        return new Activation(Kern.Act.GELU, 0, "GELU");
+        return new Activation(dev.vecprop.kernels.Activation.GELU, 0, "GELU");
+    }
+
+    /** GELU, exact form {@code x·Φ(x)} (PyTorch's default {@code approximate='none'}). */
+    public static Activation geluExact() {
+        return new Activation(dev.vecprop.kernels.Activation.GELU_ERF, 0, "GELU(exact)");
     }
 
     /** {@code tanh(x)}. */
     public static Activation tanh() {
-        return new Activation(Kern.Act.TANH, 0, "Tanh");
+        return new Activation(dev.vecprop.kernels.Activation.TANH, 0, "Tanh");
     }
 
     /** {@code 1 / (1 + e^{−x})}. */
     public static Activation sigmoid() {
-        return new Activation(Kern.Act.SIGMOID, 0, "Sigmoid");
+        return new Activation(dev.vecprop.kernels.Activation.SIGMOID, 0, "Sigmoid");
     }
 
     /** SiLU / swish: {@code x·σ(x)}. */
     public static Activation silu() {
-        return new Activation(Kern.Act.SILU, 0, "SiLU");
+        return new Activation(dev.vecprop.kernels.Activation.SILU, 0, "SiLU");
     }
 
     /** {@code log(1 + e^x)}. */
     public static Activation softplus() {
-        return new Activation(Kern.Act.SOFTPLUS, 0, "Softplus");
+        return new Activation(dev.vecprop.kernels.Activation.SOFTPLUS, 0, "Softplus");
     }
 
     @Override

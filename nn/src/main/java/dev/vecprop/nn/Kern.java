@@ -1,13 +1,23 @@
 package dev.vecprop.nn;
 
+import dev.vecprop.kernels.Activations;
+import dev.vecprop.kernels.Blas1;
 import dev.vecprop.kernels.Gemm;
+import dev.vecprop.kernels.LayerNorms;
+import dev.vecprop.kernels.Losses;
+import dev.vecprop.kernels.Reductions;
+import dev.vecprop.kernels.Updates;
 
 /**
  * The single place where nn reaches the kernels: every element loop nn needs is one call here, dispatched by
  * dtype to the float or double kernel. Layers, losses and optimizers call only this class (DESIGN §1).
  *
- * <p>TEMPORARY: until the elementwise kernels land (branch {@code elementwise}), the bodies below that are not
- * GEMM are plain scalar loops with the kernels' contracts; they are swapped for kernel calls on merge.
+ * <p>The kernels' backward functions accumulate ({@code dx += …}); layers return a freshly written dx, so the
+ * wrappers below that say "overwrites" zero the destination first (one cheap fill).
+ *
+ * <p>Three small loops remain here because no kernel exists for them (yet): the elementwise product
+ * ({@link #multiply}, Dropout), the binary cross-entropy value ({@link #bceWithLogits}) and binary accuracy
+ * ({@link #countSignMatches}). None of them is on the hot path of the MLP benchmark.
  */
 final class Kern {
     private Kern() {
@@ -27,85 +37,67 @@ final class Kern {
         }
     }
 
+    private static boolean f32(Tensor t) {
+        return t.dtype() == DType.F32;
+    }
+
     // ---------------------------------------------------------------- BLAS-1
 
     static void fill(Tensor t, double v) {
-        int o = t.offset(), n = t.size();
-        if (t.dtype() == DType.F32) {
-            java.util.Arrays.fill(t.floats(), o, o + n, (float) v);
+        if (f32(t)) {
+            Blas1.fill(t.floats(), t.offset(), t.size(), (float) v);
         } else {
-            java.util.Arrays.fill(t.doubles(), o, o + n, v);
+            Blas1.fill(t.doubles(), t.offset(), t.size(), v);
         }
     }
 
     /** {@code dst = src} (same size). */
     static void copy(Tensor src, Tensor dst) {
-        if (src.dtype() == DType.F32) {
-            System.arraycopy(src.floats(), src.offset(), dst.floats(), dst.offset(), src.size());
+        if (f32(src)) {
+            Blas1.copy(src.floats(), src.offset(), dst.floats(), dst.offset(), src.size());
         } else {
-            System.arraycopy(src.doubles(), src.offset(), dst.doubles(), dst.offset(), src.size());
+            Blas1.copy(src.doubles(), src.offset(), dst.doubles(), dst.offset(), src.size());
         }
     }
 
     /** {@code y += a·x} (same size). */
     static void axpy(double a, Tensor x, Tensor y) {
-        int n = x.size(), xo = x.offset(), yo = y.offset();
-        if (x.dtype() == DType.F32) {
-            float[] xs = x.floats(), ys = y.floats();
-            float af = (float) a;
-            for (int i = 0; i < n; i++) {
-                ys[yo + i] += af * xs[xo + i];
-            }
+        if (f32(x)) {
+            Blas1.axpy(x.floats(), x.offset(), y.floats(), y.offset(), x.size(), (float) a);
         } else {
-            double[] xs = x.doubles(), ys = y.doubles();
-            for (int i = 0; i < n; i++) {
-                ys[yo + i] += a * xs[xo + i];
-            }
+            Blas1.axpy(x.doubles(), x.offset(), y.doubles(), y.offset(), x.size(), a);
         }
     }
 
-    /** {@code out = a ⊙ b} elementwise (same size; out may be a or b). */
+    /** {@code out = a ⊙ b} elementwise (same size; out may be a or b). No kernel exists for this yet. */
     static void multiply(Tensor a, Tensor b, Tensor out) {
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            out.set(i, a.get(i) * b.get(i));
+        int n = a.size(), ao = a.offset(), bo = b.offset(), oo = out.offset();
+        if (f32(a)) {
+            float[] x = a.floats(), y = b.floats(), z = out.floats();
+            for (int i = 0; i < n; i++) {
+                z[oo + i] = x[ao + i] * y[bo + i];
+            }
+        } else {
+            double[] x = a.doubles(), y = b.doubles(), z = out.doubles();
+            for (int i = 0; i < n; i++) {
+                z[oo + i] = x[ao + i] * y[bo + i];
+            }
         }
     }
 
     /** {@code t *= a}. */
     static void scale(Tensor t, double a) {
-        int n = t.size(), o = t.offset();
-        if (t.dtype() == DType.F32) {
-            float[] xs = t.floats();
-            float af = (float) a;
-            for (int i = 0; i < n; i++) {
-                xs[o + i] *= af;
-            }
+        if (f32(t)) {
+            Blas1.scale(t.floats(), t.offset(), t.size(), (float) a);
         } else {
-            double[] xs = t.doubles();
-            for (int i = 0; i < n; i++) {
-                xs[o + i] *= a;
-            }
+            Blas1.scale(t.doubles(), t.offset(), t.size(), a);
         }
     }
 
     /** {@code Σ t[from, from+n)²}, accumulated in double. */
     static double sumSquares(Tensor t, int from, int n) {
-        int o = t.offset() + from;
-        double s = 0;
-        if (t.dtype() == DType.F32) {
-            float[] xs = t.floats();
-            for (int i = 0; i < n; i++) {
-                double v = xs[o + i];
-                s += v * v;
-            }
-        } else {
-            double[] xs = t.doubles();
-            for (int i = 0; i < n; i++) {
-                s += xs[o + i] * xs[o + i];
-            }
-        }
-        return s;
+        return f32(t) ? Reductions.squaredNorm(t.floats(), t.offset() + from, n)
+                : Reductions.squaredNorm(t.doubles(), t.offset() + from, n);
     }
 
     // ---------------------------------------------------------------- bias
@@ -113,7 +105,7 @@ final class Kern {
     /** Each of the {@code rows} rows of {@code y} (width {@code cols}) becomes {@code b}: the GEMM then adds into it. */
     static void broadcastRows(Tensor b, Tensor y, int rows, int cols) {
         int yo = y.offset();
-        if (y.dtype() == DType.F32) {
+        if (f32(y)) {
             float[] bs = b.floats(), ys = y.floats();
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(bs, b.offset(), ys, yo + r * cols, cols);
@@ -128,81 +120,55 @@ final class Kern {
 
     /** {@code db += Σ_rows dy} (the bias gradient). */
     static void colSumAccumulate(Tensor dy, int rows, int cols, Tensor db) {
-        int o = dy.offset(), bo = db.offset();
-        if (dy.dtype() == DType.F32) {
-            float[] d = dy.floats(), b = db.floats();
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    b[bo + c] += d[o + r * cols + c];
-                }
-            }
+        if (f32(dy)) {
+            Reductions.addColumnSums(rows, cols, dy.floats(), dy.offset(), Math.max(1, cols), db.floats(), db.offset());
         } else {
-            double[] d = dy.doubles(), b = db.doubles();
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    b[bo + c] += d[o + r * cols + c];
-                }
-            }
+            Reductions.addColumnSums(rows, cols, dy.doubles(), dy.offset(), Math.max(1, cols), db.doubles(), db.offset());
         }
     }
 
     // ---------------------------------------------------------------- activations
 
-    /** Which elementwise function an {@link Activation} applies. */
-    enum Act { RELU, LEAKY_RELU, SIGMOID, TANH, GELU, SILU, SOFTPLUS }
-
-    /** {@code y = f(x)}. */
-    static void activation(Act act, double alpha, Tensor x, Tensor y) {
+    /** {@code y = f(x)}; {@code alpha} is the slope of LEAKY_RELU. */
+    static void activation(dev.vecprop.kernels.Activation act, double alpha, Tensor x, Tensor y) {
         int n = x.size();
-        for (int i = 0; i < n; i++) {
-            y.set(i, f(act, alpha, x.get(i)));
+        if (f32(x)) {
+            if (act == dev.vecprop.kernels.Activation.LEAKY_RELU) {
+                Activations.leakyRelu(x.floats(), x.offset(), y.floats(), y.offset(), n, (float) alpha);
+            } else {
+                Activations.apply(act, x.floats(), x.offset(), y.floats(), y.offset(), n);
+            }
+        } else {
+            if (act == dev.vecprop.kernels.Activation.LEAKY_RELU) {
+                Activations.leakyRelu(x.doubles(), x.offset(), y.doubles(), y.offset(), n, alpha);
+            } else {
+                Activations.apply(act, x.doubles(), x.offset(), y.doubles(), y.offset(), n);
+            }
         }
     }
 
-    /** {@code dx = dy ⊙ f′(x)} (overwrites dx); {@code y = f(x)} is passed for functions whose derivative uses it. */
-    static void activationBackward(Act act, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+    /** {@code dx = dy ⊙ f′} (overwrites dx); the kernel reads x or y, whichever the activation's backward takes. */
+    static void activationBackward(dev.vecprop.kernels.Activation act, double alpha, Tensor x, Tensor y, Tensor dy,
+                                   Tensor dx) {
+        fill(dx, 0.0);
+        Tensor c = act.backwardUsesOutput() ? y : x;
         int n = x.size();
-        for (int i = 0; i < n; i++) {
-            dx.set(i, dy.get(i) * df(act, alpha, x.get(i), y.get(i)));
+        if (f32(x)) {
+            if (act == dev.vecprop.kernels.Activation.LEAKY_RELU) {
+                Activations.leakyReluBackward(c.floats(), c.offset(), dy.floats(), dy.offset(), dx.floats(),
+                        dx.offset(), n, (float) alpha);
+            } else {
+                Activations.backward(act, c.floats(), c.offset(), dy.floats(), dy.offset(), dx.floats(), dx.offset(), n);
+            }
+        } else {
+            if (act == dev.vecprop.kernels.Activation.LEAKY_RELU) {
+                Activations.leakyReluBackward(c.doubles(), c.offset(), dy.doubles(), dy.offset(), dx.doubles(),
+                        dx.offset(), n, alpha);
+            } else {
+                Activations.backward(act, c.doubles(), c.offset(), dy.doubles(), dy.offset(), dx.doubles(),
+                        dx.offset(), n);
+            }
         }
-    }
-
-    private static double sigmoid(double v) {
-        return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-    }
-
-    private static final double GELU_C = Math.sqrt(2 / Math.PI);
-
-    private static double f(Act act, double alpha, double v) {
-        return switch (act) {
-            case RELU -> Math.max(v, 0.0); // NaN propagates
-            case LEAKY_RELU -> v > 0 ? v : alpha * v;
-            case SIGMOID -> sigmoid(v);
-            case TANH -> Math.tanh(v);
-            case GELU -> v * sigmoid(2 * GELU_C * (v + 0.044715 * v * v * v));
-            case SILU -> v * sigmoid(v);
-            case SOFTPLUS -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-        };
-    }
-
-    private static double df(Act act, double alpha, double v, double y) {
-        return switch (act) {
-            case RELU -> v > 0 ? 1.0 : 0.0;
-            case LEAKY_RELU -> v > 0 ? 1.0 : alpha;
-            case SIGMOID -> y * (1 - y);
-            case TANH -> 1 - y * y;
-            case GELU -> {
-                double u = GELU_C * (v + 0.044715 * v * v * v);
-                double du = GELU_C * (1 + 3 * 0.044715 * v * v);
-                double t = Math.tanh(u);
-                yield 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du;
-            }
-            case SILU -> {
-                double s = sigmoid(v);
-                yield s * (1 + v * (1 - s));
-            }
-            case SOFTPLUS -> sigmoid(v);
-        };
     }
 
     // ---------------------------------------------------------------- layer norm
@@ -210,47 +176,30 @@ final class Kern {
     /** Row-wise layer norm: {@code y = (x − mean)·rstd·γ + β}; writes mean and rstd per row. */
     static void layerNorm(Tensor x, int rows, int cols, Tensor gamma, Tensor beta, double eps,
                           Tensor y, Tensor mean, Tensor rstd) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            double s = 0;
-            for (int c = 0; c < cols; c++) {
-                s += x.get(o + c);
-            }
-            double mu = s / cols;
-            double v = 0;
-            for (int c = 0; c < cols; c++) {
-                double t = x.get(o + c) - mu;
-                v += t * t;
-            }
-            double rs = 1 / Math.sqrt(v / cols + eps);
-            mean.set(r, mu);
-            rstd.set(r, rs);
-            for (int c = 0; c < cols; c++) {
-                y.set(o + c, (x.get(o + c) - mu) * rs * gamma.get(c) + beta.get(c));
-            }
+        if (f32(x)) {
+            LayerNorms.layerNorm(rows, cols, (float) eps, x.floats(), x.offset(), cols, gamma.floats(), gamma.offset(),
+                    beta.floats(), beta.offset(), y.floats(), y.offset(), cols, mean.floats(), mean.offset(),
+                    rstd.floats(), rstd.offset());
+        } else {
+            LayerNorms.layerNorm(rows, cols, eps, x.doubles(), x.offset(), cols, gamma.doubles(), gamma.offset(),
+                    beta.doubles(), beta.offset(), y.doubles(), y.offset(), cols, mean.doubles(), mean.offset(),
+                    rstd.doubles(), rstd.offset());
         }
     }
 
     /** Layer-norm backward: dx overwritten; {@code dγ += Σ dy·x̂}, {@code dβ += Σ dy}. */
     static void layerNormBackward(Tensor x, Tensor dy, int rows, int cols, Tensor gamma, Tensor mean, Tensor rstd,
                                   Tensor dx, Tensor dgamma, Tensor dbeta) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            double mu = mean.get(r), rs = rstd.get(r);
-            double sumG = 0, sumGx = 0;
-            for (int c = 0; c < cols; c++) {
-                double xh = (x.get(o + c) - mu) * rs;
-                double g = dy.get(o + c) * gamma.get(c);
-                sumG += g;
-                sumGx += g * xh;
-                dgamma.set(c, dgamma.get(c) + dy.get(o + c) * xh);
-                dbeta.set(c, dbeta.get(c) + dy.get(o + c));
-            }
-            for (int c = 0; c < cols; c++) {
-                double xh = (x.get(o + c) - mu) * rs;
-                double g = dy.get(o + c) * gamma.get(c);
-                dx.set(o + c, rs * (g - sumG / cols - xh * sumGx / cols));
-            }
+        fill(dx, 0.0);
+        if (f32(x)) {
+            LayerNorms.layerNormBackward(rows, cols, x.floats(), x.offset(), cols, gamma.floats(), gamma.offset(),
+                    mean.floats(), mean.offset(), rstd.floats(), rstd.offset(), dy.floats(), dy.offset(), cols,
+                    dx.floats(), dx.offset(), cols, dgamma.floats(), dgamma.offset(), dbeta.floats(), dbeta.offset());
+        } else {
+            LayerNorms.layerNormBackward(rows, cols, x.doubles(), x.offset(), cols, gamma.doubles(), gamma.offset(),
+                    mean.doubles(), mean.offset(), rstd.doubles(), rstd.offset(), dy.doubles(), dy.offset(), cols,
+                    dx.doubles(), dx.offset(), cols, dgamma.doubles(), dgamma.offset(), dbeta.doubles(),
+                    dbeta.offset());
         }
     }
 
@@ -258,94 +207,80 @@ final class Kern {
 
     /** Softmax of each row into probs; returns the mean over rows of {@code −log p[label]}. Labels already checked. */
     static double softmaxCrossEntropy(Tensor logits, int rows, int cols, int[] labels, int labelOff, Tensor probs) {
-        double total = 0;
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                mx = Math.max(mx, logits.get(o + c));
-            }
-            double s = 0;
-            for (int c = 0; c < cols; c++) {
-                s += Math.exp(logits.get(o + c) - mx);
-            }
-            for (int c = 0; c < cols; c++) {
-                probs.set(o + c, Math.exp(logits.get(o + c) - mx) / s);
-            }
-            total += mx + Math.log(s) - logits.get(o + labels[labelOff + r]);
+        if (f32(logits)) {
+            return Losses.crossEntropy(rows, cols, logits.floats(), logits.offset(), cols, labels, labelOff,
+                    probs.floats(), probs.offset(), cols, null, 0);
         }
-        return total / rows;
+        return Losses.crossEntropy(rows, cols, logits.doubles(), logits.offset(), cols, labels, labelOff,
+                probs.doubles(), probs.offset(), cols, null, 0);
     }
 
     /** {@code dlogits = (p − onehot(label)) / rows} (overwrites). */
     static void softmaxCrossEntropyBackward(Tensor probs, int rows, int cols, int[] labels, int labelOff, Tensor dlogits) {
-        double inv = 1.0 / rows;
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = 0; c < cols; c++) {
-                double p = probs.get(o + c) - (c == labels[labelOff + r] ? 1 : 0);
-                dlogits.set(o + c, p * inv);
-            }
+        fill(dlogits, 0.0);
+        if (f32(probs)) {
+            Losses.crossEntropyBackward(rows, cols, probs.floats(), probs.offset(), cols, labels, labelOff,
+                    dlogits.floats(), dlogits.offset(), cols);
+        } else {
+            Losses.crossEntropyBackward(rows, cols, probs.doubles(), probs.offset(), cols, labels, labelOff,
+                    dlogits.doubles(), dlogits.offset(), cols);
         }
     }
 
     /** Mean over all elements of {@code (p − t)²}. */
     static double mse(Tensor p, Tensor t) {
-        double s = 0;
-        for (int i = 0; i < p.size(); i++) {
-            double d = p.get(i) - t.get(i);
-            s += d * d;
-        }
-        return s / p.size();
+        return f32(p) ? Losses.mse(p.floats(), p.offset(), t.floats(), t.offset(), p.size())
+                : Losses.mse(p.doubles(), p.offset(), t.doubles(), t.offset(), p.size());
     }
 
     /** {@code dp = 2(p − t)/n} (overwrites). */
     static void mseBackward(Tensor p, Tensor t, Tensor dp) {
-        double k = 2.0 / p.size();
-        for (int i = 0; i < p.size(); i++) {
-            dp.set(i, k * (p.get(i) - t.get(i)));
+        fill(dp, 0.0);
+        if (f32(p)) {
+            Losses.mseBackward(p.floats(), p.offset(), t.floats(), t.offset(), dp.floats(), dp.offset(), p.size());
+        } else {
+            Losses.mseBackward(p.doubles(), p.offset(), t.doubles(), t.offset(), dp.doubles(), dp.offset(), p.size());
         }
     }
 
-    /** Mean over all elements of {@code max(x,0) − x·t + log(1 + e^{−|x|})}. */
+    /**
+     * Mean over all elements of {@code max(x,0) − x·t + log(1 + e^{−|x|})} (stable for any x). No kernel exists
+     * for this yet; summed in double.
+     */
     static double bceWithLogits(Tensor x, Tensor t) {
         double s = 0;
-        for (int i = 0; i < x.size(); i++) {
+        int n = x.size();
+        for (int i = 0; i < n; i++) {
             double v = x.get(i);
             s += Math.max(v, 0) - v * t.get(i) + Math.log1p(Math.exp(-Math.abs(v)));
         }
-        return s / x.size();
+        return s / n;
     }
 
-    /** {@code dx = (σ(x) − t)/n} (overwrites). */
+    /** {@code dx = (σ(x) − t)/n} (overwrites): the sigmoid kernel, then axpy and scale. */
     static void bceWithLogitsBackward(Tensor x, Tensor t, Tensor dx) {
-        double k = 1.0 / x.size();
-        for (int i = 0; i < x.size(); i++) {
-            dx.set(i, k * (sigmoid(x.get(i)) - t.get(i)));
-        }
+        activation(dev.vecprop.kernels.Activation.SIGMOID, 0, x, dx);
+        axpy(-1.0, t, dx);
+        scale(dx, 1.0 / x.size());
     }
 
-    /** How many rows have their (first) maximum at the label. */
-    static int countArgmaxMatches(Tensor logits, int rows, int cols, int[] labels, int labelOff) {
+    /** How many rows have their (first) maximum at the label; {@code scratch} holds at least {@code rows} ints. */
+    static int countArgmaxMatches(Tensor logits, int rows, int cols, int[] labels, int labelOff, int[] scratch) {
+        if (f32(logits)) {
+            Reductions.argmaxRows(rows, cols, logits.floats(), logits.offset(), cols, scratch, 0);
+        } else {
+            Reductions.argmaxRows(rows, cols, logits.doubles(), logits.offset(), cols, scratch, 0);
+        }
         int hits = 0;
         for (int r = 0; r < rows; r++) {
-            int o = r * cols, best = 0;
-            double bv = logits.get(o);
-            for (int c = 1; c < cols; c++) {
-                double v = logits.get(o + c);
-                if (v > bv) {
-                    bv = v;
-                    best = c;
-                }
-            }
-            if (best == labels[labelOff + r]) {
+            if (scratch[r] == labels[labelOff + r]) {
                 hits++;
             }
         }
         return hits;
     }
 
-    /** How many elements have {@code (x > 0) == (t > 0.5)}: binary accuracy on logits. */
+    /** How many elements have {@code (x > 0) == (t > 0.5)}: binary accuracy on logits. No kernel exists for this. */
     static int countSignMatches(Tensor x, Tensor t) {
         int hits = 0;
         for (int i = 0; i < x.size(); i++) {
@@ -358,17 +293,19 @@ final class Kern {
 
     // ---------------------------------------------------------------- optimizer updates
 
-    /** PyTorch SGD: {@code g = grad + wd·p; buf = μ·buf + g; g = nesterov ? g + μ·buf : buf; p −= lr·g} (buf unused if μ = 0). */
-    static void sgd(Tensor p, Tensor g, Tensor buf, double lr, double momentum, boolean nesterov, double wd) {
-        for (int i = 0; i < p.size(); i++) {
-            double pi = p.get(i);
-            double gi = g.get(i) + wd * pi;
-            if (momentum != 0) {
-                double b = momentum * buf.get(i) + gi;
-                buf.set(i, b);
-                gi = nesterov ? gi + momentum * b : b;
-            }
-            p.set(i, pi - lr * gi);
+    private static int stepInt(long t) {
+        return (int) Math.min(t, Integer.MAX_VALUE); // bias corrections are exactly 1 long before 2^31 steps
+    }
+
+    /** PyTorch SGD (dampening 0), step {@code t >= 1}; {@code buf} may be empty when momentum is 0. */
+    static void sgd(Tensor p, Tensor g, Tensor buf, double lr, double momentum, boolean nesterov, double wd, long t) {
+        int n = p.size();
+        if (f32(p)) {
+            Updates.sgd(p.floats(), p.offset(), g.floats(), g.offset(), momentum != 0 ? buf.floats() : null, 0, n,
+                    (float) lr, (float) momentum, 0f, (float) wd, nesterov, stepInt(t));
+        } else {
+            Updates.sgd(p.doubles(), p.offset(), g.doubles(), g.offset(), momentum != 0 ? buf.doubles() : null, 0, n,
+                    lr, momentum, 0, wd, nesterov, stepInt(t));
         }
     }
 
@@ -378,22 +315,23 @@ final class Kern {
      */
     static void adam(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps, double wd,
                      boolean decoupled, long t) {
-        double bc1 = 1 - Math.pow(b1, t);
-        double bc2 = 1 - Math.pow(b2, t);
-        double sqrtBc2 = Math.sqrt(bc2);
-        for (int i = 0; i < p.size(); i++) {
-            double pi = p.get(i);
-            double gi = g.get(i);
+        int n = p.size();
+        if (f32(p)) {
             if (decoupled) {
-                pi *= 1 - lr * wd;
+                Updates.adamW(p.floats(), p.offset(), g.floats(), g.offset(), m.floats(), 0, v.floats(), 0, n,
+                        (float) lr, (float) b1, (float) b2, (float) eps, (float) wd, stepInt(t));
             } else {
-                gi += wd * pi;
+                Updates.adam(p.floats(), p.offset(), g.floats(), g.offset(), m.floats(), 0, v.floats(), 0, n,
+                        (float) lr, (float) b1, (float) b2, (float) eps, (float) wd, stepInt(t));
             }
-            double mi = b1 * m.get(i) + (1 - b1) * gi;
-            double vi = b2 * v.get(i) + (1 - b2) * gi * gi;
-            m.set(i, mi);
-            v.set(i, vi);
-            p.set(i, pi - (lr / bc1) * mi / (Math.sqrt(vi) / sqrtBc2 + eps));
+        } else {
+            if (decoupled) {
+                Updates.adamW(p.doubles(), p.offset(), g.doubles(), g.offset(), m.doubles(), 0, v.doubles(), 0, n,
+                        lr, b1, b2, eps, wd, stepInt(t));
+            } else {
+                Updates.adam(p.doubles(), p.offset(), g.doubles(), g.offset(), m.doubles(), 0, v.doubles(), 0, n,
+                        lr, b1, b2, eps, wd, stepInt(t));
+            }
         }
     }
 }

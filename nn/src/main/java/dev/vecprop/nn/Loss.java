@@ -83,6 +83,7 @@ public abstract class Loss {
         int labelOffset;
         Tensor work;
         Tensor grad;
+        int[] argmax = new int[0];
     }
 
     static State stateFor(Object owner, String loss, Context ctx) {
@@ -137,7 +138,11 @@ public abstract class Loss {
         @Override
         int hits(Context ctx) {
             State st = stateFor(this, "softmaxCrossEntropy", ctx);
-            return Kern.countArgmaxMatches(st.output, st.output.rows(), st.output.cols(), st.labels, st.labelOffset);
+            if (st.argmax.length != st.output.rows()) {
+                st.argmax = new int[st.output.rows()];
+            }
+            return Kern.countArgmaxMatches(st.output, st.output.rows(), st.output.cols(), st.labels, st.labelOffset,
+                    st.argmax);
         }
 
         @Override

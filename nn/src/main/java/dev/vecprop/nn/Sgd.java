@@ -41,6 +41,6 @@ public final class Sgd extends Optimizer {
 
     @Override
     void update(Tensor values, Tensor grads, double lr, long t) {
-        Kern.sgd(values, grads, buffer, lr, momentum, nesterov, weightDecay);
+        Kern.sgd(values, grads, buffer, lr, momentum, nesterov, weightDecay, t);
     }
 }

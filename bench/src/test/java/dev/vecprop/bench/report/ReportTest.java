@@ -1,0 +1,57 @@
+package dev.vecprop.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The report's arithmetic on the fixture run: GFLOPS, fraction of peak, ratios to peers. */
+class ReportTest {
+
+    @Test
+    void derivedFiguresFollowFromScoresAndShapes() throws Exception {
+        List<Result> r = Result.load(Path.of(CompareTest.fixture("baseline.json")));
+        Result vec = r.stream().filter(x -> x.className().equals("GemmBenchmark")).findFirst().orElseThrow();
+        // 1000 products/s of 2·256³ flops
+        assertEquals(1000 * 2.0 * 256 * 256 * 256 / 1e9, vec.gflops(), 1e-9);
+        assertEquals("float", vec.dtype());
+        assertEquals("vecprop", vec.implementation());
+        Limits limits = Limits.of(r);
+        assertEquals(100e9, limits.peakFloat()[0]);
+        assertEquals(vec.gflops() * 1e9 / 100e9, limits.normalize(vec)[0], 1e-12);
+
+        String md = Report.markdown(r, List.of(), "not run", "test", "jvm");
+        // 33.55 GFLOPS is 33.6% of a 100 GFLOPS peak; vecprop at 1000/s is 10× naive (100/s), 3.33× EJML (300/s)
+        assertTrue(md.contains("| 256x256x256/NN | float | 33.55 ± 0.67 |"), md);
+        assertTrue(md.contains("| 33.6% | 3.33 | 10.00 |"), md);
+        assertTrue(md.contains("| JVM FMA peak, float | 100.0 ± 2.0 GFLOPS |"), md);
+        assertTrue(md.contains("| copy bandwidth (read + write) | 20.0 ± 1.0 GB/s |"), md);
+        assertTrue(md.contains("OpenBLAS via numpy: not run"), md);
+    }
+
+    @Test
+    void allocatingVecpropResultIsFlaggedButAllocatingPeerIsNot() {
+        Result boxed = new Result("dev.vecprop.bench.GemmBenchmark.sgemm", java.util.Map.of("n", "256"), 2, 0.1,
+                java.util.Map.of(), 165e6);
+        Result peer = new Result("dev.vecprop.bench.NetlibVectorGemmBenchmark.gemm",
+                java.util.Map.of("problem", "256x256x256/NN", "dtype", "float"), 100, 1, java.util.Map.of(), 225e3);
+        String md = Report.markdown(List.of(boxed, peer), List.of(), "not run", "", "jvm");
+        assertTrue(md.contains("## Warnings\n\n- `GemmBenchmark.sgemm` n=256 allocated 165.0M B/op"), md);
+        assertTrue(!md.contains("NetlibVectorGemmBenchmark.gemm` "), md);
+        String quiet = Report.markdown(List.of(peer), List.of(), "not run", "", "jvm");
+        assertTrue(!quiet.contains("## Warnings"), quiet);
+    }
+
+    @Test
+    void averageTimeScoresBecomeRates() throws Exception {
+        Path f = java.nio.file.Files.createTempFile("avgt", ".json");
+        java.nio.file.Files.writeString(f, """
+                [{"benchmark":"dev.vecprop.bench.X.y","mode":"avgt","params":{"size":"1000"},
+                  "primaryMetric":{"score":2.0,"scoreError":0.5,"scoreUnit":"ms/op"}}]""");
+        Result x = Result.load(f).get(0);
+        assertEquals(500.0, x.rate(), 1e-9);
+        assertEquals(125.0, x.rateError(), 1e-9);
+    }
+}
