@@ -38,7 +38,7 @@ class GemmPropertiesTest {
     }
 
     static Stream<Case<GemmCase>> largeCalls() {
-        return Cases.of("gemm-threads", 6, GemmCase::drawLarge);
+        return Cases.of("gemm-threads", 4, GemmCase::drawLarge);
     }
 
     /** Small cases: the algebra does not depend on blocking the way the reference comparison does. */

@@ -196,10 +196,12 @@ class LossAndInvariantsTest {
             case "leakyRelu" -> new double[] {0.1, 1};
             case "sigmoid" -> new double[] {0, 0.25};
             case "tanh", "softplus" -> new double[] {0, 1};
-            // GELU′ has its minimum −0.1700 near x = −1.5 and maximum 1.1289 near x = 1.5
-            case "gelu" -> new double[] {-0.1701, 1.1290};
-            // SiLU′ = σ(x)(1 + x(1 − σ(x))): extremes −0.0998 and 1.0998 near x = ∓2.4
-            case "silu" -> new double[] {-0.0999, 1.0999};
+            // GELU′ (tanh form) has its extremes −0.128993 and 1.128993 near x = ∓1.5; the exact form's are
+            // Φ(∓√2) ∓ √2·φ(√2) = −0.128904 and 1.128904 (f″ = φ(x)(2 − x²) vanishes at ±√2)
+            case "gelu" -> new double[] {-0.128994, 1.128994};
+            case "geluExact" -> new double[] {-0.128905, 1.128905};
+            // SiLU′ = σ(x)(1 + x(1 − σ(x))): extremes −0.099840 and 1.099840 near x = ∓2.4
+            case "silu" -> new double[] {-0.099840, 1.099840};
             default -> throw new IllegalArgumentException(c.value());
         };
         Rng rng = c.rng();

@@ -198,6 +198,58 @@ class ModelPropertiesTest {
         }
     }
 
+    /**
+     * One context reused across batches of different sizes (workspaces are resized) gives bitwise what a
+     * fresh context gives, forward and backward.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void reusedContextAcrossBatchSizesEqualsFreshContext(Case<Network> c) {
+        Rng rng = c.rng();
+        Network n = c.value();
+        for (DType dtype : DType.values()) {
+            Model m = new Model(n.build(), dtype, rng.nextLong());
+            Context reused = new Context();
+            for (int rows : new int[] {n.batch(), n.batch() + 3, 1, n.batch()}) {
+                Tensor x = rng.tensor(rows, n.in()).copy(dtype);
+                Context fresh = new Context();
+                double[] yFresh = m.forward(x, fresh, Mode.TRAIN).toDoubleArray();
+                Tensor y = m.forward(x, reused, Mode.TRAIN);
+                assertArrayEquals(yFresh, y.toDoubleArray(), 0, dtype + " forward, " + rows + " rows, reused context");
+                Tensor dy = rng.tensor(y.shape()).copy(dtype);
+                m.zeroGrad();
+                double[] dxFresh = m.backward(dy, fresh).toDoubleArray();
+                double[] gFresh = m.grads().toDoubleArray();
+                m.zeroGrad();
+                assertArrayEquals(dxFresh, m.backward(dy, reused).toDoubleArray(), 0,
+                        dtype + " dx, " + rows + " rows, reused context");
+                assertArrayEquals(gFresh, m.grads().toDoubleArray(), 0,
+                        dtype + " parameter gradients, " + rows + " rows, reused context");
+            }
+        }
+    }
+
+    /** Adam's first step, bias-corrected: θ − lr·g/(|g| + ε) (m̂ = g, v̂ = g²). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void adamFirstStepIsLrTimesSignOfGradient(Case<Network> c) {
+        Rng rng = c.rng();
+        double lr = rng.uniform(1e-4, 1e-1);
+        for (DType dtype : DType.values()) {
+            double eps = dtype == DType.F32 ? Approx.FLOAT_EPS : Approx.DOUBLE_EPS;
+            Model m = withGradients(c.value(), dtype, rng.split());
+            double[] theta = m.values().toDoubleArray();
+            double[] g = m.grads().toDoubleArray();
+            new Adam(lr).step(m);
+            double[] expected = new double[theta.length];
+            for (int i = 0; i < theta.length; i++) {
+                expected[i] = theta[i] - lr * g[i] / (Math.abs(g[i]) + 1e-8);
+            }
+            Approx.assertClose(dtype + " Adam(lr=" + lr + ") first step", expected, m.values().toDoubleArray(),
+                    16 * eps, 16 * eps * lr);
+        }
+    }
+
     /** Inference from 4 threads, each with its own context, equals sequential inference bitwise. */
     @Test
     void concurrentInferenceEqualsSequential() throws Exception {
