@@ -57,7 +57,7 @@ public final class LayerNorms {
             return;
         }
         if (Vectorization.ENABLED) {
-            double[] sums = new double[2];
+            double[] sums = RowKernels.pair();
             for (int i = 0; i < m; i++) {
                 int xi = xOff + i * ldx;
                 // corrected two-pass: μ₁ from a first sum, then Σ(x − μ₁) and Σ(x − μ₁)² recover μ and σ²
@@ -147,7 +147,7 @@ public final class LayerNorms {
             return;
         }
         if (Vectorization.ENABLED) {
-            double[] sums = new double[2];
+            double[] sums = RowKernels.pair();
             for (int i = 0; i < m; i++) {
                 int xi = xOff + i * ldx;
                 int gi = dyOff + i * lddy;
@@ -233,7 +233,7 @@ public final class LayerNorms {
             return;
         }
         if (Vectorization.ENABLED) {
-            double[] sums = new double[2];
+            double[] sums = RowKernels.pair();
             for (int i = 0; i < m; i++) {
                 int xi = xOff + i * ldx;
                 // corrected two-pass: μ₁ from a first sum, then Σ(x − μ₁) and Σ(x − μ₁)² recover μ and σ²
@@ -323,7 +323,7 @@ public final class LayerNorms {
             return;
         }
         if (Vectorization.ENABLED) {
-            double[] sums = new double[2];
+            double[] sums = RowKernels.pair();
             for (int i = 0; i < m; i++) {
                 int xi = xOff + i * ldx;
                 int gi = dyOff + i * lddy;

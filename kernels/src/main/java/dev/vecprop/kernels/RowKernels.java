@@ -14,6 +14,13 @@ final class RowKernels {
     private RowKernels() {
     }
 
+    private static final ThreadLocal<double[]> PAIR = ThreadLocal.withInitial(() -> new double[2]);
+
+    /** A per-thread pair of doubles for the two sums a row pass returns (no allocation per call). */
+    static double[] pair() {
+        return PAIR.get();
+    }
+
     // <float>
 
     /**
@@ -124,12 +131,16 @@ final class RowKernels {
     static float targetLoss(float[] x, int xOff, float[] t, int tOff, float lse, int n) {
         FloatVector s = FloatVector.zero(Species.F);
         int i = 0;
-        for (; i < n; i += Species.FL) {
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector tv = FloatVector.fromArray(Species.F, t, tOff + i);
+            FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i);
+            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0f));
+        }
+        if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector tv = FloatVector.fromArray(Species.F, t, tOff + i, m);
             FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i, m);
-            VectorMask<Float> nz = tv.compare(VectorOperators.NE, 0f).and(m);
-            s = s.add(tv.mul(xv.neg().add(lse)), nz);
+            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0f).and(m));
         }
         return s.reduceLanes(VectorOperators.ADD);
     }
@@ -207,8 +218,28 @@ final class RowKernels {
      */
     static void normalizeRow(float[] x, int xOff, float muHi, float muLo, float rstd, float[] gamma, int gOff,
                              float[] beta, int bOff, float[] y, int yOff, int n) {
+        if (gamma == null || beta == null) {
+            normalizeRowPartial(x, xOff, muHi, muLo, rstd, gamma, gOff, beta, bOff, y, yOff, n);
+            return;
+        }
         int i = 0;
-        for (; i < n; i += Species.FL) {
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector v = FloatVector.fromArray(Species.F, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            v.fma(FloatVector.fromArray(Species.F, gamma, gOff + i), FloatVector.fromArray(Species.F, beta, bOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
+            v.fma(FloatVector.fromArray(Species.F, gamma, gOff + i, m),
+                    FloatVector.fromArray(Species.F, beta, bOff + i, m)).intoArray(y, yOff + i, m);
+        }
+    }
+
+    /** {@link #normalizeRow} when γ or β is absent (masked throughout: the rarer configuration). */
+    private static void normalizeRowPartial(float[] x, int xOff, float muHi, float muLo, float rstd, float[] gamma,
+                                            int gOff, float[] beta, int bOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += Species.FL) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             if (gamma != null) {
@@ -373,12 +404,16 @@ final class RowKernels {
     static double targetLoss(double[] x, int xOff, double[] t, int tOff, double lse, int n) {
         DoubleVector s = DoubleVector.zero(Species.D);
         int i = 0;
-        for (; i < n; i += Species.DL) {
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector tv = DoubleVector.fromArray(Species.D, t, tOff + i);
+            DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i);
+            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0));
+        }
+        if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector tv = DoubleVector.fromArray(Species.D, t, tOff + i, m);
             DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i, m);
-            VectorMask<Double> nz = tv.compare(VectorOperators.NE, 0).and(m);
-            s = s.add(tv.mul(xv.neg().add(lse)), nz);
+            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0).and(m));
         }
         return s.reduceLanes(VectorOperators.ADD);
     }
@@ -456,8 +491,28 @@ final class RowKernels {
      */
     static void normalizeRow(double[] x, int xOff, double muHi, double muLo, double rstd, double[] gamma, int gOff,
                              double[] beta, int bOff, double[] y, int yOff, int n) {
+        if (gamma == null || beta == null) {
+            normalizeRowPartial(x, xOff, muHi, muLo, rstd, gamma, gOff, beta, bOff, y, yOff, n);
+            return;
+        }
         int i = 0;
-        for (; i < n; i += Species.DL) {
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector v = DoubleVector.fromArray(Species.D, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            v.fma(DoubleVector.fromArray(Species.D, gamma, gOff + i), DoubleVector.fromArray(Species.D, beta, bOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
+            v.fma(DoubleVector.fromArray(Species.D, gamma, gOff + i, m),
+                    DoubleVector.fromArray(Species.D, beta, bOff + i, m)).intoArray(y, yOff + i, m);
+        }
+    }
+
+    /** {@link #normalizeRow} when γ or β is absent (masked throughout: the rarer configuration). */
+    private static void normalizeRowPartial(double[] x, int xOff, double muHi, double muLo, double rstd, double[] gamma,
+                                            int gOff, double[] beta, int bOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += Species.DL) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             if (gamma != null) {
