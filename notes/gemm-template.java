@@ -42,7 +42,7 @@ final class $N$ {
     static final int NR = NV * L;
     /** Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. */
     static final int KC = Integer.getInteger("vecprop.gemmKC", 256);
-    /** Rows of a packed A block (a multiple of every MR above); 96 measured better than 240 at n = 512..1024. */
+    /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */
     static final int MC = Integer.getInteger("vecprop.gemmMC", 96);
     /** Columns of a packed B block (a multiple of every NR above). */
     static final int NC = 3072;
