@@ -1,12 +1,14 @@
 package dev.vecprop.examples;
 
-/** Sets how many threads the kernels may use, before they first run. */
+import dev.vecprop.kernels.Parallelism;
+
+/** The {@code --threads} option: how many threads the kernels may use for the rest of this run. */
 final class Threads {
     private Threads() {
     }
 
-    /** Kernels read {@code vecprop.threads} when they start; an explicit setting made earlier wins. */
+    /** Sets the kernels' default parallelism; results are bitwise the same for any count (DESIGN §2). */
     static void use(int threads) {
-        System.setProperty("vecprop.threads", Integer.toString(threads));
+        Parallelism.setDefault(Parallelism.threads(threads));
     }
 }

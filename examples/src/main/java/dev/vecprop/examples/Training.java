@@ -3,16 +3,20 @@ package dev.vecprop.examples;
 import dev.vecprop.nn.Adam;
 import dev.vecprop.nn.AdamW;
 import dev.vecprop.nn.Context;
+import dev.vecprop.nn.Dataset;
 import dev.vecprop.nn.DType;
 import dev.vecprop.nn.Layer;
 import dev.vecprop.nn.Linear;
 import dev.vecprop.nn.Loss;
 import dev.vecprop.nn.Mode;
 import dev.vecprop.nn.Model;
+import dev.vecprop.nn.NonFiniteLossException;
 import dev.vecprop.nn.Optimizer;
 import dev.vecprop.nn.Parameter;
 import dev.vecprop.nn.Sgd;
 import dev.vecprop.nn.Tensor;
+import dev.vecprop.nn.Trainer;
+import dev.vecprop.nn.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,51 +75,53 @@ final class Training {
                 mlp.describe(), model.parameterCount(), c.optimizer, c.lr, c.batch, c.epochs, threads,
                 threads == 1 ? "" : "s", c.seed);
 
-        Loss loss = Loss.softmaxCrossEntropy();
-        Context ctx = new Context();
+        Dataset trainSet = Dataset.of(Tensor.of(train.images(), train.count(), FashionMnist.PIXELS), train.labels());
+        Dataset testSet = Dataset.of(Tensor.of(test.images(), test.count(), FashionMnist.PIXELS), test.labels());
         Progress progress = new Progress(log, env.interactive() && !c.json, c.epochs, train.count());
-        SplittableRandom shuffler = new SplittableRandom(c.seed);
-        int[] order = new int[train.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        float[] xb = new float[c.batch * FashionMnist.PIXELS];
-        int[] yb = new int[c.batch];
         double[] epochLoss = new double[c.epochs];
         double[] epochAccuracy = new double[c.epochs];
-        double trainSeconds = 0;
-        long samples = 0;
-        for (int epoch = 0; epoch < c.epochs; epoch++) {
-            shuffle(order, shuffler);
-            progress.startEpoch(epoch + 1);
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            int seen = 0;
-            for (int from = 0; from < order.length; from += c.batch) {
-                int rows = Math.min(c.batch, order.length - from);
-                gather(train, order, from, rows, xb, yb);
-                Tensor x = Tensor.wrap(xb, 0, rows, FashionMnist.PIXELS);
-                model.zeroGrad();
-                Tensor logits = model.forward(x, ctx, Mode.TRAIN);
-                double l = loss.forward(logits, yb, 0, ctx);
-                if (!Double.isFinite(l)) {
-                    throw new Main.UserException(String.format(Locale.ROOT, "training diverged: the loss became %s"
-                            + " in epoch %d after %,d samples; try a smaller --lr (was %s)", l, epoch + 1, seen, c.lr));
-                }
-                model.backward(loss.backward(ctx), ctx);
-                optimizer.step(model);
-                ctx.setStep(ctx.step() + 1);
-                lossSum += l * rows;
-                seen += rows;
-                progress.step(seen, lossSum / seen);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            trainSeconds += seconds;
-            samples += seen;
-            epochLoss[epoch] = lossSum / seen;
-            epochAccuracy[epoch] = accuracy(model, test, null);
-            progress.endEpoch(epochLoss[epoch], epochAccuracy[epoch], seconds);
+        double[] epochSeconds = new double[c.epochs];
+        Trainer trainer = new Trainer(Loss.softmaxCrossEntropy(), optimizer).epochs(c.epochs).batchSize(c.batch)
+                .seed(c.seed).validation(testSet).listener(new TrainingListener() {
+                    private int seen;
+                    private double lossSum;
+
+                    @Override
+                    public void onStep(StepStats s) {
+                        seen += s.rows();
+                        lossSum += s.loss() * s.rows();
+                        progress.step(seen, lossSum / seen);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochStats e) {
+                        int i = e.epoch();
+                        epochLoss[i] = e.loss();
+                        epochAccuracy[i] = e.validation().accuracy();
+                        epochSeconds[i] = e.seconds();
+                        progress.endEpoch(e.loss(), epochAccuracy[i], e.seconds());
+                        seen = 0;
+                        lossSum = 0;
+                        if (i + 1 < c.epochs) {
+                            progress.startEpoch(i + 2);
+                        }
+                    }
+                });
+        progress.startEpoch(1);
+        try {
+            trainer.fit(model, trainSet);
+        } catch (NonFiniteLossException e) {
+            // nn's message says where and that the bad step was not applied; the remedy here is the --lr option
+            String where = e.getMessage().replaceFirst("^training stopped: ", "");
+            int cut = where.indexOf(';');
+            throw new Main.UserException("training diverged: " + (cut > 0 ? where.substring(0, cut) : where)
+                    + "; no model was saved. Try a smaller --lr (was " + c.lr + ").", e);
         }
+        double trainSeconds = 0;
+        for (double s : epochSeconds) {
+            trainSeconds += s;
+        }
+        long samples = (long) c.epochs * train.count();
 
         ModelFile.save(model, mlp, c.out);
         double total = (System.nanoTime() - start) / 1e9;
