@@ -68,6 +68,22 @@ class ReportTest {
     }
 
     @Test
+    void elementwisePeersAndBandwidth() {
+        Result vec = new Result("dev.vecprop.bench.ActivationComputeBenchmark.tanhVecprop",
+                java.util.Map.of("size", "16384"), 1000, 10, java.util.Map.of(), 0.5);
+        Result scalar = new Result("dev.vecprop.bench.ActivationComputeBenchmark.tanhScalar",
+                java.util.Map.of("size", "16384"), 500, 5, java.util.Map.of(), 0.5);
+        Result axpy = new Result("dev.vecprop.bench.ActivationBandwidthBenchmark.axpy",
+                java.util.Map.of("n", "16777216"), 10, 1, java.util.Map.of(), 0.5);
+        String md = Report.markdown(List.of(vec, scalar, axpy), List.of(), "not run", "", "jvm");
+        assertTrue(md.contains("| ActivationCompute | tanh | size=16384 | 1000 | – | 500.0 | – | 2.00 |"), md);
+        // 10 calls/s × 2^24 elements × 12 bytes (axpy reads x and y, writes y)
+        assertTrue(md.contains("| 0.168 Gelem/s, 2.0 GB/s |"), md);
+        assertEquals(12, Report.bytesPerElement(axpy));
+        assertEquals(16777216, Report.elements(axpy));
+    }
+
+    @Test
     void averageTimeScoresBecomeRates() throws Exception {
         Path f = java.nio.file.Files.createTempFile("avgt", ".json");
         java.nio.file.Files.writeString(f, """
