@@ -160,6 +160,16 @@ public final class Report {
                         + "yet: lengthen the warm-up)");
             }
         }
+        Limits limits = Limits.of(results);
+        for (Result r : results) {
+            double[] f = r.gemmShape() == null ? null : limits.normalize(r);
+            if (f != null && f[0] > 1) {
+                w.add("- `" + r.shortName() + "` " + r.paramsText() + " reached " + String.format(Locale.ROOT, "%.0f%%",
+                        100 * f[0]) + " of the FMA peak measured in this run: the peak was measured while the machine "
+                        + "was busier, so fractions of peak in this run are unreliable");
+                break;
+            }
+        }
         if (!w.isEmpty()) {
             b.append("\n## Warnings\n\n");
             for (String s : w) {
