@@ -23,7 +23,7 @@ package dev.vecprop.kernels;
  * {@code -Dvecprop.threads=N} or {@link Parallelism#setDefault} say otherwise); the form with a trailing
  * {@link Parallelism} argument uses that. Results are bitwise identical for every thread count.
  *
- * <p>Performance: on the Vector API path, a BLIS-style packed kernel (see {@code GemmF32}); all four
+ * <p>Performance: on the Vector API path, a BLIS-style packed kernel (GemmF32/GemmF64); all four
  * transpose cases run at the same speed. Packing buffers are per thread and reused: after warm-up a
  * serial call allocates nothing. Without the Vector API, a plain scalar loop.
  *

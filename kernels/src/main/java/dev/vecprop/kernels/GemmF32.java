@@ -41,9 +41,9 @@ final class GemmF32 {
     /** Columns of the register tile. */
     static final int NR = NV * L;
     /** Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("vecprop.gemmKC", 256);
     /** Rows of a packed A block (a multiple of every MR above): it stays in L2. */
-    static final int MC = 240;
+    static final int MC = Integer.getInteger("vecprop.gemmMC", 240);
     /** Columns of a packed B block (a multiple of every NR above). */
     static final int NC = 3072;
     /** m or n up to this take the no-pack path. */

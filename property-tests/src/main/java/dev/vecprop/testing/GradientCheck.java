@@ -37,10 +37,12 @@ import org.opentest4j.AssertionFailedError;
  *       model it is evaluated as {@code Σ w ⊙ (f(θ+h) − f(θ−h)) / 2h} — the same number mathematically, but
  *       outputs that θ does not reach then contribute exactly zero instead of rounding noise.</li>
  *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n|}. Defaults: a single op (layer, loss,
- *       function) rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them. For a
- *       scalar subject (a loss, a function, a model with a loss) the rounding floor of the difference itself,
- *       {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h} (≈ 2e-9 for |f| ≈ 5), is added to atol: a loss of a few units
- *       cannot resolve a derivative better than that at h = 1e-6.</li>
+ *       function) rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them. The
+ *       rounding floor of the difference itself is added to atol, because the numeric side cannot be more
+ *       exact than that at h = 1e-6: {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h} for a scalar subject (a loss, a
+ *       function, a model with a loss; ≈ 2e-9 for |f| ≈ 5), and {@code 4·ε·Σ|w_i|·(|y_i(θ+h)| + |y_i(θ−h)|) / 2h}
+ *       over the outputs θ reaches for a layer or model (≈ 1e-9 for a weight feeding 30 outputs of size 5).
+ *       A wrong backward is off by far more than these floors (see the planted-bug tests).</li>
  *   <li>Checked: the input(s) and every parameter tensor, each at most {@link #maxElements} elements (all of
  *       a small tensor; of a big one, its first and last element and a random sample between).</li>
  *   <li>Before every evaluation the context's {@link Context#step() step} is reset to the same value, so
@@ -544,6 +546,18 @@ public final class GradientCheck {
             }
             return s;
         }
+
+        @Override
+        public double noise(int a, int b) {
+            // each output θ reaches carries a rounding error of a few ulps of itself, in both evaluations
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+                if (y[a][i] != y[b][i]) {
+                    s += Math.abs(w[i]) * (Math.abs(y[a][i]) + Math.abs(y[b][i]));
+                }
+            }
+            return NOISE_ULPS * Math.ulp(1.0) * s;
+        }
     }
 
     private final class FunctionEval implements Eval {
@@ -595,8 +609,11 @@ public final class GradientCheck {
      * the difference keeps and the division by 2h magnifies. {@code 4·ε·(|f₊| + |f₋|)} bounds it.
      */
     static double scalarNoise(double fa, double fb) {
-        return 4 * Math.ulp(1.0) * (Math.abs(fa) + Math.abs(fb));
+        return NOISE_ULPS * Math.ulp(1.0) * (Math.abs(fa) + Math.abs(fb));
     }
+
+    /** Rounding error assumed per evaluated value, in ulps of itself, for the finite difference's noise floor. */
+    static final double NOISE_ULPS = 4;
 
     private Tensor forward(Context ctx) {
         beforeEach.run();

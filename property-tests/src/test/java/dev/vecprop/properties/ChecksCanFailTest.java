@@ -25,7 +25,9 @@ import dev.vecprop.testing.Cases;
 import dev.vecprop.testing.GradientCheck;
 import dev.vecprop.testing.Network;
 import dev.vecprop.testing.Rng;
+import dev.vecprop.testing.Shape;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -237,6 +239,20 @@ class ChecksCanFailTest {
         Approx.assertClose("v", expected, new double[] {1, 2 + 1e-9, 3, 4}, 1e-6, 0);
         assertThrows(AssertionFailedError.class,
                 () -> Approx.assertClose("nan", new double[] {Double.NaN}, new double[] {Double.NaN}, 1, 1));
+    }
+
+    /** A failing dynamic test from Cases.tests names its case and the flag that replays it. */
+    @Test
+    void failuresCarryTheReplayFlag() {
+        List<DynamicTest> tests = Cases.tests("replay", 3, r -> Shape.of(r.dim(), r.dim()), c -> {
+            throw new AssertionError("planted failure");
+        }).toList();
+        for (DynamicTest t : tests) {
+            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> t.getExecutable().execute());
+            assertTrue(e.getMessage().startsWith("planted failure"), e.getMessage());
+            assertTrue(e.getMessage().contains("case: " + t.getDisplayName()), e.getMessage());
+            assertTrue(e.getMessage().contains("replay: -Dvecprop.case=0x"), e.getMessage());
+        }
     }
 
     /** Same base seed → same cases; the case seed alone replays a case; another base seed changes them. */

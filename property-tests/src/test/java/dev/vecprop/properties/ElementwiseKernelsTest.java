@@ -94,6 +94,47 @@ class ElementwiseKernelsTest {
         };
     }
 
+    /** |x·f′(x)/f(x)|: how much a relative error in x (or in an intermediate) grows in f. */
+    static double cond(Activation a, double x) {
+        double fx = f(a, x);
+        if (fx == 0) {
+            return 0;
+        }
+        double d = switch (a) {
+            case SIGMOID -> df(a, f(a, x));
+            case TANH -> df(a, f(a, x));
+            default -> df(a, x);
+        };
+        return Math.abs(x * d / fx);
+    }
+
+    /** The sum of the absolute terms of f′ at the cached value: the scale its rounding error is relative to. */
+    static double magnitude(Activation a, double cached) {
+        double x = cached;
+        return switch (a) {
+            case SIGMOID -> Math.abs(cached) * (1 + Math.abs(cached));
+            case TANH -> 1 + cached * cached;
+            case GELU -> {
+                double s = sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
+                yield s + Math.abs(x) * s * (1 - s) * 2 * GELU_C * (1 + 3 * 0.044715 * x * x);
+            }
+            case SILU -> {
+                double s = sigmoid(x);
+                yield s * (1 + Math.abs(x) * (1 - s));
+            }
+            default -> Math.abs(df(a, cached));
+        };
+    }
+
+    /** 1 + |argument of exp| in f′: an error of ε in that argument is this many ε in e^t. */
+    static double amplification(Activation a, double x) {
+        return 1 + switch (a) {
+            case GELU -> Math.abs(2 * GELU_C * (x + 0.044715 * x * x * x));
+            case SILU, SOFTPLUS -> Math.abs(x);
+            default -> 0;
+        };
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
     void activationForwardAndBackward(Case<Call> c) {
@@ -141,13 +182,18 @@ class ElementwiseKernelsTest {
             int s = k.srcOff() + i;
             int d = k.dstOff() + i;
             double ref = f(k.act(), x[s]);
-            double tol = k.f32() ? 4 * Math.ulp((float) ref) + 1e-20 : 1e-14 * Math.abs(ref) + 1e-300;
+            // the reference is only as exact as its own rounded intermediates: an error of ε in the argument
+            // of exp becomes cond·ε in f, cond = |x·f′/f| (≈ 113 for GELU at x = −7.8)
+            double refErr = 2 * cond(k.act(), x[s]) * Math.ulp(1.0) * Math.abs(ref);
+            double tol = k.f32() ? 4 * Math.ulp((float) ref) + 1e-20 : 1e-14 * Math.abs(ref) + refErr + 1e-300;
             check(k, "forward", i, x[s], ref, y[d], tol);
             double term = dy[s] * df(k.act(), cached[s]);
             double refDx = dx0[d] + term;
-            // the sum dx0 + dy·f′ rounds once more: allow it on top of f′'s own accuracy, against the terms
-            double dtol = k.f32() ? 4 * eps * (Math.abs(dx0[d]) + Math.abs(term)) + 1e-20
-                    : 1e-14 * (Math.abs(dx0[d]) + Math.abs(term)) + 1e-300;
+            // f′ is a sum of terms that can cancel (SiLU′ = σ(1 + x(1 − σ)) vanishes near x = −1.28): its error
+            // is relative to the terms' magnitude M, and dx0 + dy·f′ rounds once more
+            double scale = Math.abs(dx0[d]) + Math.abs(dy[s]) * magnitude(k.act(), cached[s]);
+            double dtol = k.f32() ? 4 * eps * scale + 1e-20
+                    : (1e-14 + 4 * amplification(k.act(), cached[s]) * Math.ulp(1.0)) * scale + 1e-300;
             check(k, "backward (dx += dy·f′)", i, cached[s], refDx, dx[d], dtol);
         }
     }
@@ -255,6 +301,107 @@ class ElementwiseKernelsTest {
                 }
             }
             assertEquals(1.0, total, s.n() * rel + 1e-15, s + ": row " + i + " sums to " + total);
+        }
+    }
+
+    record Vec(boolean f32, int n, int aOff, int bOff) implements Sized {
+        @Override
+        public long size() {
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s n=%d offs=%d/%d", f32 ? "F32" : "F64", n, aOff, bOff);
+        }
+    }
+
+    static Stream<Case<Vec>> vectors() {
+        return Cases.of("reductions", 32, r -> new Vec(r.nextBoolean(),
+                r.chance(0.05) ? 0 : r.chance(0.25) ? r.between(66, 20000) : r.dim(), r.between(0, 7), r.between(0, 7)));
+    }
+
+    /**
+     * sum, dot, squaredNorm within {@code rtol(n)·Σ|terms|} of the float64 sum (plus the final rounding to
+     * the element type); max and argmax exact; axpy bitwise {@code fma(alpha, x, y)} on every path, scale
+     * bitwise {@code alpha·x}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectors")
+    void reductionsAndBlas1(Case<Vec> c) {
+        Vec v = c.value();
+        Rng rng = c.rng();
+        int n = v.n();
+        double[] a = rng.values(v.aOff() + n + 3);
+        double[] b = rng.values(v.bOff() + n + 3);
+        if (v.f32()) {
+            a = widen(toFloat(a));
+            b = widen(toFloat(b));
+        }
+        double sum = 0, sumAbs = 0, dot = 0, dotAbs = 0, sq = 0, max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double x = a[v.aOff() + i];
+            sum += x;
+            sumAbs += Math.abs(x);
+            dot += x * b[v.bOff() + i];
+            dotAbs += Math.abs(x * b[v.bOff() + i]);
+            sq += x * x;
+            max = Math.max(max, x);
+        }
+        double rtol = v.f32() ? dev.vecprop.testing.Approx.float32Rtol(n) : dev.vecprop.testing.Approx.float64Rtol(n);
+        double gotSum, gotDot, gotSq, gotMax;
+        float alpha = (float) rng.uniform(-2, 2);
+        if (v.f32()) {
+            float[] af = toFloat(a);
+            float[] bf = toFloat(b);
+            gotSum = dev.vecprop.kernels.Reductions.sum(af, v.aOff(), n);
+            gotDot = dev.vecprop.kernels.Reductions.dot(af, v.aOff(), bf, v.bOff(), n);
+            gotSq = dev.vecprop.kernels.Reductions.squaredNorm(af, v.aOff(), n);
+            gotMax = dev.vecprop.kernels.Reductions.max(af, v.aOff(), n);
+            float[] y = bf.clone();
+            dev.vecprop.kernels.Blas1.axpy(af, v.aOff(), y, v.bOff(), n, alpha);
+            float[] sc = af.clone();
+            dev.vecprop.kernels.Blas1.scale(sc, v.aOff(), n, alpha);
+            for (int i = 0; i < n; i++) {
+                float want = Math.fma(alpha, af[v.aOff() + i], bf[v.bOff() + i]);
+                if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(y[v.bOff() + i])) {
+                    throw new AssertionFailedError(v + ": axpy element " + i + " = " + y[v.bOff() + i]
+                            + ", fma gives " + want);
+                }
+                if (Float.floatToRawIntBits(alpha * af[v.aOff() + i]) != Float.floatToRawIntBits(sc[v.aOff() + i])) {
+                    throw new AssertionFailedError(v + ": scale element " + i + " = " + sc[v.aOff() + i]);
+                }
+            }
+            untouched("axpy y", bf, y, v.bOff(), n);
+            untouched("scale x", af, sc, v.aOff(), n);
+        } else {
+            gotSum = dev.vecprop.kernels.Reductions.sum(a, v.aOff(), n);
+            gotDot = dev.vecprop.kernels.Reductions.dot(a, v.aOff(), b, v.bOff(), n);
+            gotSq = dev.vecprop.kernels.Reductions.squaredNorm(a, v.aOff(), n);
+            gotMax = dev.vecprop.kernels.Reductions.max(a, v.aOff(), n);
+            double[] y = b.clone();
+            dev.vecprop.kernels.Blas1.axpy(a, v.aOff(), y, v.bOff(), n, alpha);
+            double[] sc = a.clone();
+            dev.vecprop.kernels.Blas1.scale(sc, v.aOff(), n, alpha);
+            for (int i = 0; i < n; i++) {
+                double want = Math.fma(alpha, a[v.aOff() + i], b[v.bOff() + i]);
+                assertEquals(want, y[v.bOff() + i], 0, v + ": axpy element " + i + " vs fma");
+                assertEquals(alpha * a[v.aOff() + i], sc[v.aOff() + i], 0, v + ": scale element " + i);
+            }
+            untouched("axpy y", b, y, v.bOff(), n);
+            untouched("scale x", a, sc, v.aOff(), n);
+        }
+        double last = v.f32() ? 1 : 0; // a float result is rounded once more to float
+        within(v + ": sum", sum, gotSum, rtol * sumAbs + last * Math.ulp((float) sum));
+        within(v + ": dot", dot, gotDot, rtol * dotAbs + last * Math.ulp((float) dot));
+        within(v + ": squaredNorm", sq, gotSq, rtol * sq);
+        assertEquals(n == 0 ? Double.NEGATIVE_INFINITY : max, gotMax, 0, v + ": max");
+    }
+
+    private static void within(String what, double expected, double actual, double tol) {
+        if (!(Math.abs(actual - expected) <= tol)) {
+            throw new AssertionFailedError(String.format(Locale.ROOT, "%s = %.17g, float64 reference %.17g, |diff| %.3e > %.3e",
+                    what, actual, expected, Math.abs(actual - expected), tol));
         }
     }
 

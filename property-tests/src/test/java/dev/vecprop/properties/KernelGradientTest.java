@@ -66,14 +66,23 @@ class KernelGradientTest {
         return out;
     }
 
+    /**
+     * Σ w ⊙ y with Neumaier's compensated summation: nearly correctly rounded, so the two evaluations of a
+     * central difference differ only by the outputs the perturbed element reaches, not by the rounding of a
+     * long running sum (which GradientCheck's scalar noise floor, a few ulps of |f|, would not cover).
+     */
     static double weighted(double[] y, double[] w, Layout l) {
         double s = 0;
+        double comp = 0;
         for (int i = 0; i < l.m(); i++) {
             for (int j = 0; j < l.n(); j++) {
-                s += w[i * l.n() + j] * y[l.at(i, j)];
+                double t = w[i * l.n() + j] * y[l.at(i, j)];
+                double u = s + t;
+                comp += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+                s = u;
             }
         }
-        return s;
+        return s + comp;
     }
 
     /** grads = (after − before) read from the padded layout. */

@@ -365,6 +365,61 @@ class ModelPropertiesTest {
         assertEquals(1.0, end.accuracy(), 0, "training accuracy");
     }
 
+    /** Same model seed, trainer seed, data and settings: bitwise the same weights after training. */
+    @Test
+    void trainingIsDeterministic() {
+        Rng rng = new Rng(0xDE7L);
+        Network n = Network.draw(rng, 33, Network.ACTIVATIONS);
+        int examples = 50;
+        Tensor x = rng.tensor(examples, n.in()).copy(DType.F32);
+        int[] labels = new int[examples];
+        for (int i = 0; i < examples; i++) {
+            labels[i] = rng.nextInt(n.out());
+        }
+        double[][] runs = new double[3][];
+        long[] trainerSeeds = {5, 5, 6};
+        for (int r = 0; r < 3; r++) {
+            Model m = new Model(new Sequential(n.build(), new dev.vecprop.nn.Dropout(0.2, 9)), DType.F32, 11);
+            new Trainer(Loss.softmaxCrossEntropy(), new AdamW(1e-2)).epochs(3).batchSize(16).seed(trainerSeeds[r])
+                    .clipGradNorm(1.0).fit(m, Dataset.of(x, labels));
+            runs[r] = m.values().toDoubleArray();
+        }
+        assertArrayEquals(runs[0], runs[1], 0, "same seeds, same weights after training");
+        assertFalse(java.util.Arrays.equals(runs[0], runs[2]), "another shuffle seed, other weights");
+    }
+
+    /** Extreme but finite inputs: CE of logits ±1e4 and LayerNorm of constant rows stay finite. */
+    @Test
+    void extremeInputsStayFinite() {
+        Rng rng = new Rng(0xE7L);
+        for (DType dtype : DType.values()) {
+            int rows = 5;
+            int classes = 17;
+            Tensor logits = Tensor.of(rng.values(rows * classes, -1e4, 1e4), rows, classes).copy(dtype);
+            int[] labels = {0, 3, 16, 8, 1};
+            Loss ce = Loss.softmaxCrossEntropy();
+            Context ctx = new Context();
+            double loss = ce.forward(logits, labels, 0, ctx);
+            assertTrue(Double.isFinite(loss), dtype + " CE of logits up to 1e4: " + loss);
+            for (double g : ce.backward(ctx).toDoubleArray()) {
+                assertTrue(Double.isFinite(g), dtype + " CE gradient of logits up to 1e4: " + g);
+            }
+            Model ln = new Model(new dev.vecprop.nn.LayerNorm(classes), dtype, 1);
+            Tensor constant = Tensor.zeros(dtype, rows, classes);
+            for (int i = 0; i < constant.size(); i++) {
+                constant.set(i, 3.0);
+            }
+            Context lctx = new Context();
+            double[] y = ln.forward(constant, lctx, Mode.TRAIN).toDoubleArray();
+            for (double v : y) {
+                assertEquals(0.0, v, 0, dtype + " LayerNorm of a constant row (γ = 1, β = 0)");
+            }
+            for (double v : ln.backward(rng.tensor(rows, classes).copy(dtype), lctx).toDoubleArray()) {
+                assertTrue(Double.isFinite(v), dtype + " LayerNorm dx of a constant row: " + v);
+            }
+        }
+    }
+
     private static double norm(double[] g) {
         double s = 0;
         for (double v : g) {
