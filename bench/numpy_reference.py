@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Native reference for the vecprop benchmarks: OpenBLAS through numpy.
 
-Measures C = op(A)·op(B) for the same GEMM problems as the JMH suite (problem strings "MxKxN/TT", as in
-GemmProblem.java) and a numpy MLP 784-256-128-10 training step (batch 128, ReLU, softmax + cross-entropy,
+Measures C = op(A)·op(B) for the same GEMM problems as the JMH suite (parameters shape, trans, precision,
+as in GemmProblem.java) and a numpy MLP 784-256-128-10 training step (batch 128, ReLU, softmax + cross-entropy,
 hand-written backprop, Adam), on 1 and 2 OpenBLAS threads, and writes the results as a JMH-style JSON array
 (benchmark, mode, params, primaryMetric{score, scoreError, scoreUnit, rawData}) so bench/run's report puts
 them beside the Java results. Without numpy it writes an empty array and says why.
@@ -23,17 +23,14 @@ import subprocess
 import sys
 import time
 
-# Same lists as GemmProblem.java (full) and bench/run (quick).
-FULL_PROBLEMS = [
-    "64x64x64/NN", "128x128x128/NN", "256x256x256/NN", "512x512x512/NN", "1024x1024x1024/NN",
-    "2048x2048x2048/NN",
-    "256x256x256/NT", "256x256x256/TN", "256x256x256/TT",
-    "1024x1024x1024/NT", "1024x1024x1024/TN", "1024x1024x1024/TT",
-    "128x784x256/NT", "128x256x784/NN", "256x128x784/TN",
-    "128x256x10/NT", "128x10x256/NN", "10x128x256/TN",
-    "32x512x512/NT", "32x512x512/NN", "512x32x512/TN",
-]
-QUICK_PROBLEMS = ["64x64x64/NN", "256x256x256/NN", "512x512x512/NN", "128x784x256/NT", "256x128x784/TN"]
+# Same lists as GemmProblem.java (full) and bench/run (quick); the problems are the cross product.
+FULL_SHAPES = ["64", "128", "256", "512", "1024", "2048",
+               "128x784x256", "128x256x784", "256x128x784",
+               "128x256x10", "128x10x256", "10x128x256",
+               "32x512x512", "512x32x512", "1x4096x4096"]
+FULL_TRANS = ["NN", "NT", "TN", "TT"]
+QUICK_SHAPES = ["64", "256", "512", "128x784x256"]
+QUICK_TRANS = ["NN"]
 
 # Two-sided 99.9% Student t quantiles by degrees of freedom (JMH reports the same interval).
 T999 = {1: 636.619, 2: 31.599, 3: 12.924, 4: 8.610, 5: 6.869, 6: 5.959, 7: 5.408, 8: 5.041, 9: 4.781,
@@ -70,11 +67,12 @@ def openblas_info():
     return "OpenBLAS core unknown (library not found)"
 
 
-def parse(problem):
-    dims, _, flags = problem.partition("/")
-    m, k, n = (int(x) for x in dims.split("x"))
-    flags = flags or "NN"
-    return m, k, n, flags[0] == "T", flags[1] == "T"
+def parse(shape, trans):
+    dims = shape.split("x")
+    if len(dims) == 1:
+        dims = dims * 3
+    m, k, n = (int(x) for x in dims)
+    return m, k, n, trans[0] == "T", trans[1] == "T"
 
 
 def measure(fn, target_s, samples):
@@ -113,22 +111,24 @@ def entry(benchmark, params, rates, threads):
     }
 
 
-def gemm_results(np, problems, dtypes, threads, core, target_s, samples):
+def gemm_results(np, shapes, transes, precisions, threads, core, target_s, samples):
     out = []
     rng = np.random.default_rng(42)
-    for dtype in dtypes:
-        dt = np.float32 if dtype == "float" else np.float64
-        for problem in problems:
-            m, k, n, ta, tb = parse(problem)
+    problems = [(s, t) for s in shapes for t in transes]
+    for precision in precisions:
+        dt = np.float32 if precision == "f32" else np.float64
+        for shape, trans in problems:
+            m, k, n, ta, tb = parse(shape, trans)
             a = rng.uniform(-1, 1, (k, m) if ta else (m, k)).astype(dt)
             b = rng.uniform(-1, 1, (n, k) if tb else (k, n)).astype(dt)
             c = np.empty((m, n), dtype=dt)
             opa = a.T if ta else a
             opb = b.T if tb else b
             rates = measure(lambda: np.matmul(opa, opb, out=c), target_s, samples)
-            params = {"problem": problem, "dtype": dtype, "threads": str(threads), "openblas": core}
+            params = {"shape": shape, "trans": trans, "precision": precision, "threads": str(threads),
+                      "openblas": core}
             out.append(entry("numpy.OpenBLAS.gemm", params, rates, threads))
-            print("  %-20s %-6s %dT %8.2f GFLOPS" % (problem, dtype, threads,
+            print("  %-14s %s %s %dT %8.2f GFLOPS" % (shape, trans, precision, threads,
                                                     statistics.fmean(rates) * 2.0 * m * k * n / 1e9),
                   file=sys.stderr)
     return out
@@ -184,7 +184,7 @@ def mlp_result(np, threads, core, target_s, samples, batch=128):
     rates = measure(step, target_s, samples)
     print("  MLP 784-256-128-10 step, batch %d, %dT: %.0f samples/s" % (batch, threads, statistics.fmean(rates) * batch),
           file=sys.stderr)
-    return entry("numpy.MLP.trainStep", {"batch": str(batch), "dtype": "float", "threads": str(threads),
+    return entry("numpy.MLP.trainStep", {"batch": str(batch), "precision": "f32", "threads": str(threads),
                                          "openblas": core}, rates, threads)
 
 
@@ -194,10 +194,11 @@ def child(args):
     print("numpy %s, %s, OPENBLAS_NUM_THREADS=%s" % (np.__version__, core, os.environ.get("OPENBLAS_NUM_THREADS")),
           file=sys.stderr)
     quick = args.mode == "quick"
-    problems = args.problems.split(",") if args.problems else (QUICK_PROBLEMS if quick else FULL_PROBLEMS)
-    dtypes = ["float"] if quick else ["float", "double"]
-    target_s, samples = (0.2, 5) if quick else (1.0, 10)
-    out = gemm_results(np, problems, dtypes, args.threads, core, target_s, samples)
+    shapes = args.shapes.split(",") if args.shapes else (QUICK_SHAPES if quick else FULL_SHAPES)
+    transes = args.trans.split(",") if args.trans else (QUICK_TRANS if quick else FULL_TRANS)
+    precisions = args.precision.split(",") if args.precision else (["f32"] if quick else ["f32", "f64"])
+    target_s, samples = (0.2, 5) if quick else (0.5, 6)
+    out = gemm_results(np, shapes, transes, precisions, args.threads, core, target_s, samples)
     out.append(mlp_result(np, args.threads, core, target_s, samples))
     json.dump(out, sys.stdout)
 
@@ -207,7 +208,9 @@ def main():
     ap.add_argument("--mode", choices=["quick", "full"], default="quick")
     ap.add_argument("--out", required=True, help="JMH-style JSON file to write")
     ap.add_argument("--threads", default="1,2", help="OpenBLAS thread counts, comma-separated")
-    ap.add_argument("--problems", default="", help="comma-separated MxKxN/TT problems (default: the mode's list)")
+    ap.add_argument("--shapes", default="", help="comma-separated shapes, n or MxKxN (default: the mode's list)")
+    ap.add_argument("--trans", default="", help="comma-separated transpose cases NN,NT,TN,TT (default: the mode's)")
+    ap.add_argument("--precision", default="", help="f32,f64 (default: f32 for quick, both for full)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -229,7 +232,7 @@ def main():
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env[var] = str(t)
         cmd = [sys.executable, os.path.abspath(__file__), "--child", "--mode", args.mode, "--out", args.out,
-               "--threads", str(t), "--problems", args.problems]
+               "--threads", str(t), "--shapes", args.shapes, "--trans", args.trans, "--precision", args.precision]
         proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, check=True)
         results += json.loads(proc.stdout)
     with open(args.out, "w") as fh:

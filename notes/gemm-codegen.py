@@ -19,13 +19,13 @@ def kernel(shape, t):
     out = []
     w = out.append
     w(f"    /** The {mr}×({nv}·lanes) register tile: see {{@link #microKernel}}. */")
-    w(f"    private static void {name}(int kc, {T}[] pa, int ia, {T}[] pb, int ib, {T}[] c, int ic, int ldc,")
+    w(f"    private static void {name}(int kc, {T}[] pa, int ia, int as, {T}[] pb, int ib, int bs, {T}[] c, int ic, int rsC, int csC,")
     w(f"                                 {T} alpha, {T} beta, {T}[] tile, int mr, int nr) {{")
     for r in range(mr):
         w("        " + " ".join(f"{V} {acc(r, v)} = {V}.zero(S);" for v in range(nv)))
     w("        for (int p = 0; p < kc; p++) {")
-    w(f"            int ao = ia + p * {mr};")
-    w(f"            int bo = ib + p * {nv * 1} * L;")
+    w(f"            int ao = ia + p * as;")
+    w(f"            int bo = ib + p * bs;")
     for v in range(nv):
         off = "bo" if v == 0 else f"bo + {v} * L" if v > 1 else "bo + L"
         w(f"            {V} b{v} = {V}.fromArray(S, pb, {off});")
@@ -35,27 +35,13 @@ def kernel(shape, t):
         w(f"            a = {V}.broadcast(S, pa[{idx}]);")
         w("            " + " ".join(f"{acc(r, v)} = a.fma(b{v}, {acc(r, v)});" for v in range(nv)))
     w("        }")
-    w(f"        if (mr == {mr} && nr == {nv} * L) {{")
-    w(f"            if (beta == {Z}) {{")
-    for r in range(mr):
-        row = "ic" if r == 0 else f"ic + {r} * ldc"
-        for v in range(nv):
-            o = row if v == 0 else f"{row} + {v} * L" if v > 1 else f"{row} + L"
-            w(f"                {acc(r, v)}.mul(alpha).intoArray(c, {o});")
-    w("            } else {")
-    w(f"                {V} al = {V}.broadcast(S, alpha);")
-    for r in range(mr):
-        row = "ic" if r == 0 else f"ic + {r} * ldc"
-        for v in range(nv):
-            o = row if v == 0 else f"{row} + {v} * L" if v > 1 else f"{row} + L"
-            w(f"                {acc(r, v)}.fma(al, {V}.fromArray(S, c, {o}).mul(beta)).intoArray(c, {o});")
-    w("            }")
-    w("        } else {")
+    # The accumulators leave through the tile buffer: a write-back in this method would double its size,
+    # and past a certain size C1 gives up on it ("out of virtual registers"), which can leave the kernel
+    # stuck in slow tier-2 code. Storing 24 vectors per kc-deep tile costs about 1%.
     for r in range(mr):
         for v in range(nv):
-            w(f"            {acc(r, v)}.intoArray(tile, {r * nv} * L + {v} * L);")
-    w(f"            edgeWriteBack(tile, {nv} * L, c, ic, ldc, mr, nr, alpha, beta);")
-    w("        }")
+            w(f"        {acc(r, v)}.intoArray(tile, {r * nv + v} * L);")
+    w(f"        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);")
     w("    }")
     return "\n".join(out)
 

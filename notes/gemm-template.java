@@ -34,10 +34,10 @@ final class $N$ {
     private static final VectorSpecies<$B$> S = $SP$;
     private static final int L = $LN$;
 
-    /** Rows of the register tile. */
-    static final int MR = Vectorization.BITS >= 512 ? 12 : Vectorization.BITS == 256 ? 6 : 8;
+    /** Rows of the register tile; {@code -Dvecprop.gemmTile=RxV} overrides (tuning only). */
+    static final int MR = tile(0, Vectorization.BITS >= 512 ? 12 : Vectorization.BITS == 256 ? 6 : 8);
     /** Vectors per row of the register tile. */
-    static final int NV = Vectorization.BITS == 128 ? 3 : 2;
+    static final int NV = tile(1, Vectorization.BITS == 128 ? 3 : 2);
     /** Columns of the register tile. */
     static final int NR = NV * L;
     /** Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. */
@@ -54,6 +54,14 @@ final class $N$ {
     static final long MIN_TASK_WORK = 1L << 22;
     /** {@link #MIN_TASK_WORK}, lowered by tests (same package) to split small problems. */
     static long minTaskWork = MIN_TASK_WORK;
+
+    private static int tile(int part, int dflt) {
+        String t = System.getProperty("vecprop.gemmTile", "");
+        if (!t.matches("(12x2|6x2|8x3)")) {
+            return dflt;
+        }
+        return Integer.parseInt(t.split("x")[part]);
+    }
 
     private static final class Workspace {
         $T$[] pa = new $T$[0];
@@ -106,17 +114,18 @@ final class $N$ {
     private static final int PACKED = 0;
     private static final int SKINNY_M = 1;
     private static final int SKINNY_N = 2;
+    private static final int PACKED_T = 3;
 
     /** The full product (alpha != 0, k > 0), split among the threads of {@code par} when big enough. */
     static void gemm(Parallelism par, boolean transA, boolean transB, int m, int n, int k,
                      $T$ alpha, $T$[] a, int aOff, int lda, $T$[] b, int bOff, int ldb,
                      $T$ beta, $T$[] c, int cOff, int ldc) {
         // The path depends on the shape only, so every thread count computes each element the same way.
-        int path = m <= SKINNY ? SKINNY_M : n <= SKINNY ? SKINNY_N : PACKED;
+        int path = m <= SKINNY ? SKINNY_M : n <= SKINNY ? SKINNY_N : n < NR && n < m ? PACKED_T : PACKED;
         long work = (long) m * n * k;
         // Split the output along N for wide outputs and along M otherwise, in whole register tiles.
         boolean splitN = path == SKINNY_M || (path == PACKED && (long) n * MR >= (long) m * NR);
-        int unit = path == SKINNY_M ? L : path == SKINNY_N ? MR : splitN ? NR : MR;
+        int unit = path == SKINNY_M ? L : path == SKINNY_N ? MR : path == PACKED_T || splitN ? NR : MR;
         int dim = splitN ? n : m;
         int units = (dim + unit - 1) / unit;
         int tasks = (int) Math.min(Math.min(par.threads(), units), Math.max(1, work / minTaskWork));
@@ -149,8 +158,11 @@ final class $N$ {
             // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same skinny code with the roles of A and B swapped and C read
             // transposed (row stride 1, column stride ldc).
             skinny(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
+        } else if (path == PACKED_T) {
+            // Narrow C (n < NR): Cᵀ = op(B)ᵀ·op(A)ᵀ fills whole register tiles; C is written transposed.
+            packed(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
         } else {
-            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 1);
         }
     }
 
@@ -163,28 +175,45 @@ final class $N$ {
         return (k + blocks - 1) / blocks;
     }
 
+    /** Largest op(A) or op(B) block (bytes) read in place instead of packed, for small problems. */
+    static final long DIRECT_BYTES = 1 << 20;
+    /** Read in place only when the other dimension is at most this: packing would be amortized poorly. */
+    static final int DIRECT_REUSE = 256;
+
     private static void packed(boolean transA, boolean transB, int m, int n, int k,
                                $T$ alpha, $T$[] a, int aOff, int lda, $T$[] b, int bOff, int ldb,
-                               $T$ beta, $T$[] c, int cOff, int ldc) {
+                               $T$ beta, $T$[] c, int cOff, int rsC, int csC) {
         Workspace ws = WORKSPACE.get();
         int kcMax = kcFor(k);
+        // Small problems read whole slivers of B (not transposed) or A (transposed) in place, where they
+        // are contiguous per k step; only edge slivers are packed. Same arithmetic, so same results.
+        boolean directB = !transB && m <= DIRECT_REUSE && (long) k * n * $B$.BYTES <= DIRECT_BYTES;
+        boolean directA = transA && n <= DIRECT_REUSE && (long) k * m * $B$.BYTES <= DIRECT_BYTES;
         $T$[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
         $T$[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax);
         $T$[] tile = ws.tile;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int ncFull = directB ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 // Later k blocks add to what the first one wrote.
                 $T$ betaK = pc == 0 ? beta : $ONE$;
-                packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
+                packB(transB, b, bOff, ldb, pc, jc + ncFull, kc, nc - ncFull, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, pc, mc, kc, pa);
+                    int mcFull = directA ? mc / MR * MR : 0;
+                    packA(transA, a, aOff, lda, ic + mcFull, pc, mc - mcFull, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        boolean inPlaceB = jr < ncFull;
+                        $T$[] bs = inPlaceB ? b : pb;
+                        int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
+                        int bStride = inPlaceB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            microKernel(kc, pa, ir * kc, pb, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                            boolean inPlaceA = ir < mcFull;
+                            microKernel(kc, inPlaceA ? a : pa, inPlaceA ? aOff + pc * lda + ic + ir : (ir - mcFull) * kc,
+                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC,
                                     alpha, betaK, tile, Math.min(MR, mc - ir), nr);
                         }
                     }
@@ -201,7 +230,7 @@ final class $N$ {
      * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into slivers of NR columns: sliver s holds, for p = 0..kc-1,
      * the NR values op(B)[pc+p, jc+s·NR .. +NR] at pb[s·NR·kc + p·NR], zero beyond column nc.
      */
-    private static void packB(boolean transB, $T$[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
+    static void packB(boolean transB, $T$[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                               $T$[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -236,7 +265,7 @@ final class $N$ {
      * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into slivers of MR rows: sliver s holds, for p = 0..kc-1, the
      * MR values op(A)[ic+s·MR .. +MR, pc+p] at pa[s·MR·kc + p·MR], zero beyond row mc.
      */
-    private static void packA(boolean transA, $T$[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
+    static void packA(boolean transA, $T$[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
                               $T$[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
@@ -247,11 +276,15 @@ final class $N$ {
                 for (int p = 0; p < kc; p++) {
                     int s = src + p * lda;
                     int d = dst + p * MR;
-                    for (int ii = 0; ii < mr; ii++) {
-                        pa[d + ii] = a[s + ii];
-                    }
-                    for (int ii = mr; ii < MR; ii++) {
-                        pa[d + ii] = $Z$;
+                    if (mr == MR) {
+                        System.arraycopy(a, s, pa, d, MR);
+                    } else {
+                        for (int ii = 0; ii < mr; ii++) {
+                            pa[d + ii] = a[s + ii];
+                        }
+                        for (int ii = mr; ii < MR; ii++) {
+                            pa[d + ii] = $Z$;
+                        }
                     }
                 }
             } else {
@@ -272,31 +305,50 @@ final class $N$ {
     }
 
     /**
-     * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep. Full tiles are
+     * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep: at step p the
+     * MR values of A are at pa[ia + p·as ..], the NR values of B at pb[ib + p·bs ..]. Packed slivers have
+     * as = MR and bs = NR; a transposed A read in place has as = lda, a plain B read in place bs = ldb. Full tiles are
      * written from registers; edge tiles (mr < MR or nr < NR) go through {@code tile} and are written
      * element by element with the same arithmetic, so an element's value does not depend on its tile.
      */
-    private static void microKernel(int kc, $T$[] pa, int ia, $T$[] pb, int ib, $T$[] c, int ic, int ldc,
-                                    $T$ alpha, $T$ beta, $T$[] tile, int mr, int nr) {
+    static void microKernel(int kc, $T$[] pa, int ia, int as, $T$[] pb, int ib, int bs, $T$[] c, int ic, int rsC, int csC,
+                            $T$ alpha, $T$ beta, $T$[] tile, int mr, int nr) {
         // MR and NV are constants: the JIT keeps one branch.
-        if (MR == 12) {
-            kernel12x2(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
-        } else if (MR == 6) {
-            kernel6x2(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
+        if (MR == 12 && NV == 2) {
+            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+        } else if (MR == 6 && NV == 2) {
+            kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else {
-            kernel8x3(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
+            kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         }
     }
 
-    /** Writes the top-left mr×nr of a register tile stored row-major with row length {@code tn}. */
-    private static void edgeWriteBack($T$[] tile, int tn, $T$[] c, int ic, int ldc, int mr, int nr,
-                                      $T$ alpha, $T$ beta) {
+    /**
+     * C[mr×nr at ic] = alpha·tile + beta·C (beta == 0: C not read), where {@code tile} holds the MR×NR
+     * accumulators row-major. Full rows go by vector, the rest element by element with the same operations
+     * (acc·alpha, or fma(acc, alpha, beta·c)), so an element's value does not depend on its tile.
+     */
+    private static void writeBack($T$[] tile, $T$[] c, int ic, int rsC, int csC, $T$ alpha, $T$ beta,
+                                  int mr, int nr) {
+        int full = csC == 1 ? nr / L * L : 0; // a transposed C (csC != 1) goes element by element
         for (int r = 0; r < mr; r++) {
-            int row = ic + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                // Same operations as the vector write-back: acc·alpha, or fma(acc, alpha, beta·c).
-                c[row + j] = beta == $Z$ ? tile[r * tn + j] * alpha
-                        : Math.fma(tile[r * tn + j], alpha, c[row + j] * beta);
+            int row = ic + r * rsC;
+            int t = r * NR;
+            int j = 0;
+            if (beta == $Z$) {
+                for (; j < full; j += L) {
+                    $V$.fromArray(S, tile, t + j).mul(alpha).intoArray(c, row + j);
+                }
+            } else {
+                $V$ al = $V$.broadcast(S, alpha);
+                for (; j < full; j += L) {
+                    $V$.fromArray(S, tile, t + j).fma(al, $V$.fromArray(S, c, row + j).mul(beta))
+                            .intoArray(c, row + j);
+                }
+            }
+            for (; j < nr; j++) {
+                int ci = row + j * csC;
+                c[ci] = beta == $Z$ ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, c[ci] * beta);
             }
         }
     }
@@ -357,7 +409,41 @@ final class $N$ {
                 acc[j] = as * b[bo + j];
             }
         }
-        for (int p = 1; p < k; p++) {
+        int p = 1;
+        // Four rows of B per pass: one load and store of the accumulator row per four FMAs. Each element
+        // still sees the FMAs in increasing p, so the result equals the one-row-at-a-time loop.
+        for (; p + 4 <= k; p += 4) {
+            $T$ s0 = a[ao + p * pa];
+            $T$ s1 = a[ao + (p + 1) * pa];
+            $T$ s2 = a[ao + (p + 2) * pa];
+            $T$ s3 = a[ao + (p + 3) * pa];
+            $V$ v0 = $V$.broadcast(S, s0);
+            $V$ v1 = $V$.broadcast(S, s1);
+            $V$ v2 = $V$.broadcast(S, s2);
+            $V$ v3 = $V$.broadcast(S, s3);
+            int r0 = bo + p * ldb;
+            int r1 = r0 + ldb;
+            int r2 = r1 + ldb;
+            int r3 = r2 + ldb;
+            int j = 0;
+            for (; j < bound; j += L) {
+                $V$ t = $V$.fromArray(S, acc, j);
+                t = v0.fma($V$.fromArray(S, b, r0 + j), t);
+                t = v1.fma($V$.fromArray(S, b, r1 + j), t);
+                t = v2.fma($V$.fromArray(S, b, r2 + j), t);
+                t = v3.fma($V$.fromArray(S, b, r3 + j), t);
+                t.intoArray(acc, j);
+            }
+            for (; j < nb; j++) {
+                $T$ t = acc[j];
+                t = Math.fma(s0, b[r0 + j], t);
+                t = Math.fma(s1, b[r1 + j], t);
+                t = Math.fma(s2, b[r2 + j], t);
+                t = Math.fma(s3, b[r3 + j], t);
+                acc[j] = t;
+            }
+        }
+        for (; p < k; p++) {
             $T$ as = a[ao + p * pa];
             $V$ av = $V$.broadcast(S, as);
             int row = bo + p * ldb;

@@ -41,7 +41,7 @@ public class EjmlGemmBenchmark extends GemmProblem {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         EjmlConcurrency.setMaxThreads(threads);
-        GemmShape s = shape;
+        GemmShape s = problem;
         int ar = s.transA() ? s.k() : s.m();
         int ac = s.transA() ? s.m() : s.k();
         int br = s.transB() ? s.n() : s.k();
@@ -59,7 +59,7 @@ public class EjmlGemmBenchmark extends GemmProblem {
 
     @Benchmark
     public Object gemm() {
-        GemmShape s = shape;
+        GemmShape s = problem;
         if (single) {
             EjmlGemm.sgemm(threads > 1, s.transA(), s.transB(), ma32, mb32, mc32);
         } else {

@@ -8,32 +8,33 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The shared state of every GEMM benchmark (vecprop's and each peer's): the problem, the precision and the
- * operands, filled once per trial from a fixed seed. {@code C = op(A)·op(B)} with alpha = 1, beta = 0.
+ * The shared state of the GEMM peers, with the same parameters as vecprop's GemmBenchmark: {@code shape}
+ * ("n" for n×n×n, or "MxKxN"), {@code trans} (NN, NT, TN, TT) and {@code precision} (f32, f64); the
+ * operands are filled once per trial from a fixed seed. {@code C = op(A)·op(B)} with alpha = 1, beta = 0.
  *
- * <p>The default parameter lists are the full suite; {@code bench/run --quick} narrows them with {@code -p}.
- * Square sizes 64…2048 plain; all four transpose cases at 256 and 1024; the MLP 784-256-128-10 and a 512
- * hidden layer: forward {@code y = x·Wᵀ} (M×K×N/NT), and its backward {@code dx = dy·W} (M×N×K/NN) and
- * {@code dW = dyᵀ·x} (N×M×K/TN).
+ * <p>The default lists are the full suite; {@code bench/run --quick} narrows them with {@code -p}. Square 64…2048;
+ * the MLP 784-256-128-10 layers, forward {@code y = x·Wᵀ} (128x784x256, 128x256x10), their backward
+ * {@code dx = dy·W} (128x256x784, 128x10x256) and {@code dW = dyᵀ·x} (256x128x784, 10x128x256); a 512 hidden
+ * layer at batch 32 (32x512x512, 512x32x512); and a matrix-vector product (1x4096x4096).
  */
 @State(Scope.Thread)
 public abstract class GemmProblem {
 
     @Param({
-        "64x64x64/NN", "128x128x128/NN", "256x256x256/NN", "512x512x512/NN", "1024x1024x1024/NN",
-        "2048x2048x2048/NN",
-        "256x256x256/NT", "256x256x256/TN", "256x256x256/TT",
-        "1024x1024x1024/NT", "1024x1024x1024/TN", "1024x1024x1024/TT",
-        "128x784x256/NT", "128x256x784/NN", "256x128x784/TN",
-        "128x256x10/NT", "128x10x256/NN", "10x128x256/TN",
-        "32x512x512/NT", "32x512x512/NN", "512x32x512/TN"
+        "64", "128", "256", "512", "1024", "2048",
+        "128x784x256", "128x256x784", "256x128x784",
+        "128x256x10", "128x10x256", "10x128x256",
+        "32x512x512", "512x32x512", "1x4096x4096"
     })
-    public String problem;
+    public String shape;
 
-    @Param({"float", "double"})
-    public String dtype;
+    @Param({"NN", "NT", "TN", "TT"})
+    public String trans;
 
-    protected GemmShape shape;
+    @Param({"f32", "f64"})
+    public String precision;
+
+    protected GemmShape problem;
     protected boolean single;
     protected float[] fa;
     protected float[] fb;
@@ -44,21 +45,21 @@ public abstract class GemmProblem {
 
     @Setup(Level.Trial)
     public void setUpOperands() {
-        shape = GemmShape.parse(problem);
-        single = switch (dtype) {
-            case "float" -> true;
-            case "double" -> false;
-            default -> throw new IllegalArgumentException("dtype must be float or double, got '" + dtype + "'");
+        problem = GemmShape.of(shape, trans);
+        single = switch (precision) {
+            case "f32" -> true;
+            case "f64" -> false;
+            default -> throw new IllegalArgumentException("precision must be f32 or f64, got '" + precision + "'");
         };
         SplittableRandom rnd = new SplittableRandom(42);
         if (single) {
-            fa = randomFloats(rnd, shape.aLength());
-            fb = randomFloats(rnd, shape.bLength());
-            fc = new float[shape.cLength()];
+            fa = randomFloats(rnd, problem.aLength());
+            fb = randomFloats(rnd, problem.bLength());
+            fc = new float[problem.cLength()];
         } else {
-            da = randomDoubles(rnd, shape.aLength());
-            db = randomDoubles(rnd, shape.bLength());
-            dc = new double[shape.cLength()];
+            da = randomDoubles(rnd, problem.aLength());
+            db = randomDoubles(rnd, problem.bLength());
+            dc = new double[problem.cLength()];
         }
         prepare();
     }

@@ -20,7 +20,7 @@ public class NaiveGemmBenchmark extends GemmProblem {
 
     @Benchmark
     public Object gemm() {
-        GemmShape s = shape;
+        GemmShape s = problem;
         if (single) {
             NaiveGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), fa, s.lda(), fb, s.ldb(), fc, s.ldc());
         } else {

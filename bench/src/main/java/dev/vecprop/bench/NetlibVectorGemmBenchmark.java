@@ -28,7 +28,7 @@ public class NetlibVectorGemmBenchmark extends GemmProblem {
 
     @Benchmark
     public Object gemm() {
-        GemmShape s = shape;
+        GemmShape s = problem;
         if (single) {
             NetlibGemm.sgemm(blas, s.transA(), s.transB(), s.m(), s.n(), s.k(), fa, s.lda(), fb, s.ldb(), fc, s.ldc());
         } else {

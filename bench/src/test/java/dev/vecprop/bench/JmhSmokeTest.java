@@ -23,20 +23,28 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The benchmark code cannot rot unnoticed: one tiny forked JMH run (1 fork, no warmup, 1 iteration of 50 ms)
- * of vecprop's GEMM benchmark and a peer on a 64³ problem, the way bench/run launches them (forked JVM with
- * --add-modules), then its JSON goes through the same reader and comparer the runner uses.
+ * The benchmark code cannot rot unnoticed: tiny forked JMH runs (1 fork, no warmup, 1 iteration of 50 ms) of
+ * vecprop's GEMM benchmark and a peer on a 64³ problem, and of the MLP training step, the way bench/run launches
+ * them (forked JVM with --add-modules); their JSON goes through the same reader, report and comparer.
  */
 class JmhSmokeTest {
+
+    static {
+        // JMH refuses to start while another JMH run holds /tmp/jmh.lock (someone benchmarking on the same
+        // machine). The lock protects measurements; a smoke test measures nothing, so it need not wait.
+        System.setProperty("jmh.ignoreLock", "true");
+    }
 
     @Test
     void tinyJmhRunProducesResultsTheComparerReads(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("jmh.json");
         Options opt = new OptionsBuilder()
                 .include("dev\\.vecprop\\.bench\\.(GemmBenchmark|NaiveGemmBenchmark)\\.")
-                .param("n", "64")
-                .param("problem", "64x64x64/NN")
-                .param("dtype", "float")
+                .param("n", "64") // GemmBenchmark's first form; JMH ignores parameters a benchmark lacks
+                .param("shape", "64")
+                .param("trans", "NN")
+                .param("precision", "f32")
+                .param("threads", "1")
                 .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -55,7 +63,7 @@ class JmhSmokeTest {
         List<Result> results = Result.load(json);
         assertEquals(2, results.size());
         for (Result r : results) {
-            assertEquals(GemmShape.parse("64x64x64/NN"), r.gemmShape(), r.key());
+            assertEquals(GemmShape.parse("64/NN"), r.gemmShape(), r.key());
             assertTrue(r.gflops() > 0, r.key());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -63,5 +71,31 @@ class JmhSmokeTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
         assertFalse(Files.readString(json).isBlank());
+    }
+
+    /** The MLP training-step benchmark runs (a small batch keeps one unwarmed step short). */
+    @Test
+    void tinyTrainingStepRun(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("train.json");
+        Options opt = new OptionsBuilder()
+                .include("dev\\.vecprop\\.bench\\.TrainStepBenchmark\\.")
+                .param("batch", "8")
+                .param("precision", "f32")
+                .forks(1)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Xmx256m")
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> runs = new Runner(opt).run();
+        assertEquals(1, runs.size());
+        Result r = Result.load(json).get(0);
+        assertTrue(r.rate() > 0, r.key());
+        assertEquals("vecprop", r.implementation());
+        String md = dev.vecprop.bench.report.Report.markdown(List.of(r), List.of(), "not run", "", "jvm");
+        assertTrue(md.contains("## Training step"), md);
     }
 }

@@ -190,6 +190,11 @@ public final class Activations {
             Checks.vector("dbias", dbias, dbiasOff, n);
         }
         double alpha = Activation.LEAKY_RELU_ALPHA;
+        if (Vectorization.ENABLED) {
+            ActivationKernels.biasActivationBackward(act, (float) alpha, m, n, cached, cachedOff, ldc, dy, dyOff, lddy,
+                    dz, dzOff, lddz, dbias, dbiasOff);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int c = cachedOff + i * ldc;
             int g = dyOff + i * lddy;
@@ -211,6 +216,10 @@ public final class Activations {
                                 int n) {
         Checks.vector("src", src, srcOff, n);
         Checks.vector("dst", dst, dstOff, n);
+        if (Vectorization.ENABLED) {
+            ActivationKernels.forward(act, (float) alpha, src, srcOff, dst, dstOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dst[dstOff + i] = (float) ScalarMath.apply(act, src[srcOff + i], alpha);
         }
@@ -221,6 +230,10 @@ public final class Activations {
         Checks.vector(act.backwardUsesOutput() ? "y" : "x", cached, cachedOff, n);
         Checks.vector("dy", dy, dyOff, n);
         Checks.vector("dx", dx, dxOff, n);
+        if (Vectorization.ENABLED) {
+            ActivationKernels.backward(act, (float) alpha, cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(act, cached[cachedOff + i], alpha));
         }
@@ -241,6 +254,11 @@ public final class Activations {
         }
         Checks.matrix("y", y, yOff, m, n, ldy);
         double alpha = Activation.LEAKY_RELU_ALPHA;
+        if (Vectorization.ENABLED) {
+            ActivationKernels.biasActivation(act, (float) alpha, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre,
+                    y, yOff, ldy);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -409,6 +427,11 @@ public final class Activations {
             Checks.vector("dbias", dbias, dbiasOff, n);
         }
         double alpha = Activation.LEAKY_RELU_ALPHA;
+        if (Vectorization.ENABLED) {
+            ActivationKernels.biasActivationBackward(act, (double) alpha, m, n, cached, cachedOff, ldc, dy, dyOff, lddy,
+                    dz, dzOff, lddz, dbias, dbiasOff);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int c = cachedOff + i * ldc;
             int g = dyOff + i * lddy;
@@ -430,6 +453,10 @@ public final class Activations {
                                 int n) {
         Checks.vector("src", src, srcOff, n);
         Checks.vector("dst", dst, dstOff, n);
+        if (Vectorization.ENABLED) {
+            ActivationKernels.forward(act, (double) alpha, src, srcOff, dst, dstOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dst[dstOff + i] = ScalarMath.apply(act, src[srcOff + i], alpha);
         }
@@ -440,6 +467,10 @@ public final class Activations {
         Checks.vector(act.backwardUsesOutput() ? "y" : "x", cached, cachedOff, n);
         Checks.vector("dy", dy, dyOff, n);
         Checks.vector("dx", dx, dxOff, n);
+        if (Vectorization.ENABLED) {
+            ActivationKernels.backward(act, (double) alpha, cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(act, cached[cachedOff + i], alpha));
         }
@@ -460,6 +491,11 @@ public final class Activations {
         }
         Checks.matrix("y", y, yOff, m, n, ldy);
         double alpha = Activation.LEAKY_RELU_ALPHA;
+        if (Vectorization.ENABLED) {
+            ActivationKernels.biasActivation(act, (double) alpha, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre,
+                    y, yOff, ldy);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;

@@ -17,6 +17,10 @@ public final class Blas1 {
     public static void axpy(float[] x, int xOff, float[] y, int yOff, int n, float alpha) {
         Checks.vector("x", x, xOff, n);
         Checks.vector("y", y, yOff, n);
+        if (Vectorization.ENABLED) {
+            ReduceKernels.axpy(x, xOff, y, yOff, n, alpha);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
         }
@@ -25,6 +29,10 @@ public final class Blas1 {
     /** {@code x *= alpha} over n elements, in place. */
     public static void scale(float[] x, int xOff, int n, float alpha) {
         Checks.vector("x", x, xOff, n);
+        if (Vectorization.ENABLED) {
+            ReduceKernels.scale(x, xOff, n, alpha);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;
         }
@@ -50,6 +58,10 @@ public final class Blas1 {
     public static void axpy(double[] x, int xOff, double[] y, int yOff, int n, double alpha) {
         Checks.vector("x", x, xOff, n);
         Checks.vector("y", y, yOff, n);
+        if (Vectorization.ENABLED) {
+            ReduceKernels.axpy(x, xOff, y, yOff, n, alpha);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
         }
@@ -58,6 +70,10 @@ public final class Blas1 {
     /** {@code x *= alpha} over n elements, in place. */
     public static void scale(double[] x, int xOff, int n, double alpha) {
         Checks.vector("x", x, xOff, n);
+        if (Vectorization.ENABLED) {
+            ReduceKernels.scale(x, xOff, n, alpha);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;
         }
@@ -76,4 +92,5 @@ public final class Blas1 {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
     // </double>
+
 }

@@ -34,10 +34,10 @@ final class GemmF64 {
     private static final VectorSpecies<Double> S = Species.D;
     private static final int L = Species.DL;
 
-    /** Rows of the register tile. */
-    static final int MR = Vectorization.BITS >= 512 ? 12 : Vectorization.BITS == 256 ? 6 : 8;
+    /** Rows of the register tile; {@code -Dvecprop.gemmTile=RxV} overrides (tuning only). */
+    static final int MR = tile(0, Vectorization.BITS >= 512 ? 12 : Vectorization.BITS == 256 ? 6 : 8);
     /** Vectors per row of the register tile. */
-    static final int NV = Vectorization.BITS == 128 ? 3 : 2;
+    static final int NV = tile(1, Vectorization.BITS == 128 ? 3 : 2);
     /** Columns of the register tile. */
     static final int NR = NV * L;
     /** Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. */
@@ -54,6 +54,14 @@ final class GemmF64 {
     static final long MIN_TASK_WORK = 1L << 22;
     /** {@link #MIN_TASK_WORK}, lowered by tests (same package) to split small problems. */
     static long minTaskWork = MIN_TASK_WORK;
+
+    private static int tile(int part, int dflt) {
+        String t = System.getProperty("vecprop.gemmTile", "");
+        if (!t.matches("(12x2|6x2|8x3)")) {
+            return dflt;
+        }
+        return Integer.parseInt(t.split("x")[part]);
+    }
 
     private static final class Workspace {
         double[] pa = new double[0];
@@ -106,17 +114,18 @@ final class GemmF64 {
     private static final int PACKED = 0;
     private static final int SKINNY_M = 1;
     private static final int SKINNY_N = 2;
+    private static final int PACKED_T = 3;
 
     /** The full product (alpha != 0, k > 0), split among the threads of {@code par} when big enough. */
     static void gemm(Parallelism par, boolean transA, boolean transB, int m, int n, int k,
                      double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
         // The path depends on the shape only, so every thread count computes each element the same way.
-        int path = m <= SKINNY ? SKINNY_M : n <= SKINNY ? SKINNY_N : PACKED;
+        int path = m <= SKINNY ? SKINNY_M : n <= SKINNY ? SKINNY_N : n < NR && n < m ? PACKED_T : PACKED;
         long work = (long) m * n * k;
         // Split the output along N for wide outputs and along M otherwise, in whole register tiles.
         boolean splitN = path == SKINNY_M || (path == PACKED && (long) n * MR >= (long) m * NR);
-        int unit = path == SKINNY_M ? L : path == SKINNY_N ? MR : splitN ? NR : MR;
+        int unit = path == SKINNY_M ? L : path == SKINNY_N ? MR : path == PACKED_T || splitN ? NR : MR;
         int dim = splitN ? n : m;
         int units = (dim + unit - 1) / unit;
         int tasks = (int) Math.min(Math.min(par.threads(), units), Math.max(1, work / minTaskWork));
@@ -149,8 +158,11 @@ final class GemmF64 {
             // Cᵀ = op(B)ᵀ·op(A)ᵀ: the same skinny code with the roles of A and B swapped and C read
             // transposed (row stride 1, column stride ldc).
             skinny(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
+        } else if (path == PACKED_T) {
+            // Narrow C (n < NR): Cᵀ = op(B)ᵀ·op(A)ᵀ fills whole register tiles; C is written transposed.
+            packed(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
         } else {
-            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 1);
         }
     }
 
@@ -163,28 +175,45 @@ final class GemmF64 {
         return (k + blocks - 1) / blocks;
     }
 
+    /** Largest op(A) or op(B) block (bytes) read in place instead of packed, for small problems. */
+    static final long DIRECT_BYTES = 1 << 20;
+    /** Read in place only when the other dimension is at most this: packing would be amortized poorly. */
+    static final int DIRECT_REUSE = 256;
+
     private static void packed(boolean transA, boolean transB, int m, int n, int k,
                                double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                               double beta, double[] c, int cOff, int ldc) {
+                               double beta, double[] c, int cOff, int rsC, int csC) {
         Workspace ws = WORKSPACE.get();
         int kcMax = kcFor(k);
+        // Small problems read whole slivers of B (not transposed) or A (transposed) in place, where they
+        // are contiguous per k step; only edge slivers are packed. Same arithmetic, so same results.
+        boolean directB = !transB && m <= DIRECT_REUSE && (long) k * n * Double.BYTES <= DIRECT_BYTES;
+        boolean directA = transA && n <= DIRECT_REUSE && (long) k * m * Double.BYTES <= DIRECT_BYTES;
         double[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
         double[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax);
         double[] tile = ws.tile;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int ncFull = directB ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 // Later k blocks add to what the first one wrote.
                 double betaK = pc == 0 ? beta : 1d;
-                packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
+                packB(transB, b, bOff, ldb, pc, jc + ncFull, kc, nc - ncFull, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, pc, mc, kc, pa);
+                    int mcFull = directA ? mc / MR * MR : 0;
+                    packA(transA, a, aOff, lda, ic + mcFull, pc, mc - mcFull, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        boolean inPlaceB = jr < ncFull;
+                        double[] bs = inPlaceB ? b : pb;
+                        int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
+                        int bStride = inPlaceB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            microKernel(kc, pa, ir * kc, pb, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                            boolean inPlaceA = ir < mcFull;
+                            microKernel(kc, inPlaceA ? a : pa, inPlaceA ? aOff + pc * lda + ic + ir : (ir - mcFull) * kc,
+                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC,
                                     alpha, betaK, tile, Math.min(MR, mc - ir), nr);
                         }
                     }
@@ -201,7 +230,7 @@ final class GemmF64 {
      * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into slivers of NR columns: sliver s holds, for p = 0..kc-1,
      * the NR values op(B)[pc+p, jc+s·NR .. +NR] at pb[s·NR·kc + p·NR], zero beyond column nc.
      */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
+    static void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                               double[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -236,7 +265,7 @@ final class GemmF64 {
      * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into slivers of MR rows: sliver s holds, for p = 0..kc-1, the
      * MR values op(A)[ic+s·MR .. +MR, pc+p] at pa[s·MR·kc + p·MR], zero beyond row mc.
      */
-    private static void packA(boolean transA, double[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
+    static void packA(boolean transA, double[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
                               double[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
@@ -247,11 +276,15 @@ final class GemmF64 {
                 for (int p = 0; p < kc; p++) {
                     int s = src + p * lda;
                     int d = dst + p * MR;
-                    for (int ii = 0; ii < mr; ii++) {
-                        pa[d + ii] = a[s + ii];
-                    }
-                    for (int ii = mr; ii < MR; ii++) {
-                        pa[d + ii] = 0d;
+                    if (mr == MR) {
+                        System.arraycopy(a, s, pa, d, MR);
+                    } else {
+                        for (int ii = 0; ii < mr; ii++) {
+                            pa[d + ii] = a[s + ii];
+                        }
+                        for (int ii = mr; ii < MR; ii++) {
+                            pa[d + ii] = 0d;
+                        }
                     }
                 }
             } else {
@@ -272,37 +305,56 @@ final class GemmF64 {
     }
 
     /**
-     * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep. Full tiles are
+     * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep: at step p the
+     * MR values of A are at pa[ia + p·as ..], the NR values of B at pb[ib + p·bs ..]. Packed slivers have
+     * as = MR and bs = NR; a transposed A read in place has as = lda, a plain B read in place bs = ldb. Full tiles are
      * written from registers; edge tiles (mr < MR or nr < NR) go through {@code tile} and are written
      * element by element with the same arithmetic, so an element's value does not depend on its tile.
      */
-    private static void microKernel(int kc, double[] pa, int ia, double[] pb, int ib, double[] c, int ic, int ldc,
-                                    double alpha, double beta, double[] tile, int mr, int nr) {
+    static void microKernel(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                            double alpha, double beta, double[] tile, int mr, int nr) {
         // MR and NV are constants: the JIT keeps one branch.
-        if (MR == 12) {
-            kernel12x2(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
-        } else if (MR == 6) {
-            kernel6x2(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
+        if (MR == 12 && NV == 2) {
+            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+        } else if (MR == 6 && NV == 2) {
+            kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else {
-            kernel8x3(kc, pa, ia, pb, ib, c, ic, ldc, alpha, beta, tile, mr, nr);
+            kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         }
     }
 
-    /** Writes the top-left mr×nr of a register tile stored row-major with row length {@code tn}. */
-    private static void edgeWriteBack(double[] tile, int tn, double[] c, int ic, int ldc, int mr, int nr,
-                                      double alpha, double beta) {
+    /**
+     * C[mr×nr at ic] = alpha·tile + beta·C (beta == 0: C not read), where {@code tile} holds the MR×NR
+     * accumulators row-major. Full rows go by vector, the rest element by element with the same operations
+     * (acc·alpha, or fma(acc, alpha, beta·c)), so an element's value does not depend on its tile.
+     */
+    private static void writeBack(double[] tile, double[] c, int ic, int rsC, int csC, double alpha, double beta,
+                                  int mr, int nr) {
+        int full = csC == 1 ? nr / L * L : 0; // a transposed C (csC != 1) goes element by element
         for (int r = 0; r < mr; r++) {
-            int row = ic + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                // Same operations as the vector write-back: acc·alpha, or fma(acc, alpha, beta·c).
-                c[row + j] = beta == 0d ? tile[r * tn + j] * alpha
-                        : Math.fma(tile[r * tn + j], alpha, c[row + j] * beta);
+            int row = ic + r * rsC;
+            int t = r * NR;
+            int j = 0;
+            if (beta == 0d) {
+                for (; j < full; j += L) {
+                    DoubleVector.fromArray(S, tile, t + j).mul(alpha).intoArray(c, row + j);
+                }
+            } else {
+                DoubleVector al = DoubleVector.broadcast(S, alpha);
+                for (; j < full; j += L) {
+                    DoubleVector.fromArray(S, tile, t + j).fma(al, DoubleVector.fromArray(S, c, row + j).mul(beta))
+                            .intoArray(c, row + j);
+                }
+            }
+            for (; j < nr; j++) {
+                int ci = row + j * csC;
+                c[ci] = beta == 0d ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, c[ci] * beta);
             }
         }
     }
 
     /** The 12×(2·lanes) register tile: see {@link #microKernel}. */
-    private static void kernel12x2(int kc, double[] pa, int ia, double[] pb, int ib, double[] c, int ic, int ldc,
+    private static void kernel12x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                                  double alpha, double beta, double[] tile, int mr, int nr) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
@@ -317,8 +369,8 @@ final class GemmF64 {
         DoubleVector c10_0 = DoubleVector.zero(S); DoubleVector c10_1 = DoubleVector.zero(S);
         DoubleVector c11_0 = DoubleVector.zero(S); DoubleVector c11_1 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int ao = ia + p * 12;
-            int bo = ib + p * 2 * L;
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
             DoubleVector a;
@@ -347,90 +399,35 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 11]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        if (mr == 12 && nr == 2 * L) {
-            if (beta == 0d) {
-                c0_0.mul(alpha).intoArray(c, ic);
-                c0_1.mul(alpha).intoArray(c, ic + L);
-                c1_0.mul(alpha).intoArray(c, ic + 1 * ldc);
-                c1_1.mul(alpha).intoArray(c, ic + 1 * ldc + L);
-                c2_0.mul(alpha).intoArray(c, ic + 2 * ldc);
-                c2_1.mul(alpha).intoArray(c, ic + 2 * ldc + L);
-                c3_0.mul(alpha).intoArray(c, ic + 3 * ldc);
-                c3_1.mul(alpha).intoArray(c, ic + 3 * ldc + L);
-                c4_0.mul(alpha).intoArray(c, ic + 4 * ldc);
-                c4_1.mul(alpha).intoArray(c, ic + 4 * ldc + L);
-                c5_0.mul(alpha).intoArray(c, ic + 5 * ldc);
-                c5_1.mul(alpha).intoArray(c, ic + 5 * ldc + L);
-                c6_0.mul(alpha).intoArray(c, ic + 6 * ldc);
-                c6_1.mul(alpha).intoArray(c, ic + 6 * ldc + L);
-                c7_0.mul(alpha).intoArray(c, ic + 7 * ldc);
-                c7_1.mul(alpha).intoArray(c, ic + 7 * ldc + L);
-                c8_0.mul(alpha).intoArray(c, ic + 8 * ldc);
-                c8_1.mul(alpha).intoArray(c, ic + 8 * ldc + L);
-                c9_0.mul(alpha).intoArray(c, ic + 9 * ldc);
-                c9_1.mul(alpha).intoArray(c, ic + 9 * ldc + L);
-                c10_0.mul(alpha).intoArray(c, ic + 10 * ldc);
-                c10_1.mul(alpha).intoArray(c, ic + 10 * ldc + L);
-                c11_0.mul(alpha).intoArray(c, ic + 11 * ldc);
-                c11_1.mul(alpha).intoArray(c, ic + 11 * ldc + L);
-            } else {
-                DoubleVector al = DoubleVector.broadcast(S, alpha);
-                c0_0.fma(al, DoubleVector.fromArray(S, c, ic).mul(beta)).intoArray(c, ic);
-                c0_1.fma(al, DoubleVector.fromArray(S, c, ic + L).mul(beta)).intoArray(c, ic + L);
-                c1_0.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc).mul(beta)).intoArray(c, ic + 1 * ldc);
-                c1_1.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc + L).mul(beta)).intoArray(c, ic + 1 * ldc + L);
-                c2_0.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc).mul(beta)).intoArray(c, ic + 2 * ldc);
-                c2_1.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc + L).mul(beta)).intoArray(c, ic + 2 * ldc + L);
-                c3_0.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc).mul(beta)).intoArray(c, ic + 3 * ldc);
-                c3_1.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc + L).mul(beta)).intoArray(c, ic + 3 * ldc + L);
-                c4_0.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc).mul(beta)).intoArray(c, ic + 4 * ldc);
-                c4_1.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc + L).mul(beta)).intoArray(c, ic + 4 * ldc + L);
-                c5_0.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc).mul(beta)).intoArray(c, ic + 5 * ldc);
-                c5_1.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc + L).mul(beta)).intoArray(c, ic + 5 * ldc + L);
-                c6_0.fma(al, DoubleVector.fromArray(S, c, ic + 6 * ldc).mul(beta)).intoArray(c, ic + 6 * ldc);
-                c6_1.fma(al, DoubleVector.fromArray(S, c, ic + 6 * ldc + L).mul(beta)).intoArray(c, ic + 6 * ldc + L);
-                c7_0.fma(al, DoubleVector.fromArray(S, c, ic + 7 * ldc).mul(beta)).intoArray(c, ic + 7 * ldc);
-                c7_1.fma(al, DoubleVector.fromArray(S, c, ic + 7 * ldc + L).mul(beta)).intoArray(c, ic + 7 * ldc + L);
-                c8_0.fma(al, DoubleVector.fromArray(S, c, ic + 8 * ldc).mul(beta)).intoArray(c, ic + 8 * ldc);
-                c8_1.fma(al, DoubleVector.fromArray(S, c, ic + 8 * ldc + L).mul(beta)).intoArray(c, ic + 8 * ldc + L);
-                c9_0.fma(al, DoubleVector.fromArray(S, c, ic + 9 * ldc).mul(beta)).intoArray(c, ic + 9 * ldc);
-                c9_1.fma(al, DoubleVector.fromArray(S, c, ic + 9 * ldc + L).mul(beta)).intoArray(c, ic + 9 * ldc + L);
-                c10_0.fma(al, DoubleVector.fromArray(S, c, ic + 10 * ldc).mul(beta)).intoArray(c, ic + 10 * ldc);
-                c10_1.fma(al, DoubleVector.fromArray(S, c, ic + 10 * ldc + L).mul(beta)).intoArray(c, ic + 10 * ldc + L);
-                c11_0.fma(al, DoubleVector.fromArray(S, c, ic + 11 * ldc).mul(beta)).intoArray(c, ic + 11 * ldc);
-                c11_1.fma(al, DoubleVector.fromArray(S, c, ic + 11 * ldc + L).mul(beta)).intoArray(c, ic + 11 * ldc + L);
-            }
-        } else {
-            c0_0.intoArray(tile, 0 * L + 0 * L);
-            c0_1.intoArray(tile, 0 * L + 1 * L);
-            c1_0.intoArray(tile, 2 * L + 0 * L);
-            c1_1.intoArray(tile, 2 * L + 1 * L);
-            c2_0.intoArray(tile, 4 * L + 0 * L);
-            c2_1.intoArray(tile, 4 * L + 1 * L);
-            c3_0.intoArray(tile, 6 * L + 0 * L);
-            c3_1.intoArray(tile, 6 * L + 1 * L);
-            c4_0.intoArray(tile, 8 * L + 0 * L);
-            c4_1.intoArray(tile, 8 * L + 1 * L);
-            c5_0.intoArray(tile, 10 * L + 0 * L);
-            c5_1.intoArray(tile, 10 * L + 1 * L);
-            c6_0.intoArray(tile, 12 * L + 0 * L);
-            c6_1.intoArray(tile, 12 * L + 1 * L);
-            c7_0.intoArray(tile, 14 * L + 0 * L);
-            c7_1.intoArray(tile, 14 * L + 1 * L);
-            c8_0.intoArray(tile, 16 * L + 0 * L);
-            c8_1.intoArray(tile, 16 * L + 1 * L);
-            c9_0.intoArray(tile, 18 * L + 0 * L);
-            c9_1.intoArray(tile, 18 * L + 1 * L);
-            c10_0.intoArray(tile, 20 * L + 0 * L);
-            c10_1.intoArray(tile, 20 * L + 1 * L);
-            c11_0.intoArray(tile, 22 * L + 0 * L);
-            c11_1.intoArray(tile, 22 * L + 1 * L);
-            edgeWriteBack(tile, 2 * L, c, ic, ldc, mr, nr, alpha, beta);
-        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L);
+        c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L);
+        c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L);
+        c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L);
+        c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L);
+        c5_1.intoArray(tile, 11 * L);
+        c6_0.intoArray(tile, 12 * L);
+        c6_1.intoArray(tile, 13 * L);
+        c7_0.intoArray(tile, 14 * L);
+        c7_1.intoArray(tile, 15 * L);
+        c8_0.intoArray(tile, 16 * L);
+        c8_1.intoArray(tile, 17 * L);
+        c9_0.intoArray(tile, 18 * L);
+        c9_1.intoArray(tile, 19 * L);
+        c10_0.intoArray(tile, 20 * L);
+        c10_1.intoArray(tile, 21 * L);
+        c11_0.intoArray(tile, 22 * L);
+        c11_1.intoArray(tile, 23 * L);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
     }
 
     /** The 6×(2·lanes) register tile: see {@link #microKernel}. */
-    private static void kernel6x2(int kc, double[] pa, int ia, double[] pb, int ib, double[] c, int ic, int ldc,
+    private static void kernel6x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                                  double alpha, double beta, double[] tile, int mr, int nr) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
@@ -439,8 +436,8 @@ final class GemmF64 {
         DoubleVector c4_0 = DoubleVector.zero(S); DoubleVector c4_1 = DoubleVector.zero(S);
         DoubleVector c5_0 = DoubleVector.zero(S); DoubleVector c5_1 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int ao = ia + p * 6;
-            int bo = ib + p * 2 * L;
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
             DoubleVector a;
@@ -457,54 +454,23 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        if (mr == 6 && nr == 2 * L) {
-            if (beta == 0d) {
-                c0_0.mul(alpha).intoArray(c, ic);
-                c0_1.mul(alpha).intoArray(c, ic + L);
-                c1_0.mul(alpha).intoArray(c, ic + 1 * ldc);
-                c1_1.mul(alpha).intoArray(c, ic + 1 * ldc + L);
-                c2_0.mul(alpha).intoArray(c, ic + 2 * ldc);
-                c2_1.mul(alpha).intoArray(c, ic + 2 * ldc + L);
-                c3_0.mul(alpha).intoArray(c, ic + 3 * ldc);
-                c3_1.mul(alpha).intoArray(c, ic + 3 * ldc + L);
-                c4_0.mul(alpha).intoArray(c, ic + 4 * ldc);
-                c4_1.mul(alpha).intoArray(c, ic + 4 * ldc + L);
-                c5_0.mul(alpha).intoArray(c, ic + 5 * ldc);
-                c5_1.mul(alpha).intoArray(c, ic + 5 * ldc + L);
-            } else {
-                DoubleVector al = DoubleVector.broadcast(S, alpha);
-                c0_0.fma(al, DoubleVector.fromArray(S, c, ic).mul(beta)).intoArray(c, ic);
-                c0_1.fma(al, DoubleVector.fromArray(S, c, ic + L).mul(beta)).intoArray(c, ic + L);
-                c1_0.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc).mul(beta)).intoArray(c, ic + 1 * ldc);
-                c1_1.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc + L).mul(beta)).intoArray(c, ic + 1 * ldc + L);
-                c2_0.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc).mul(beta)).intoArray(c, ic + 2 * ldc);
-                c2_1.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc + L).mul(beta)).intoArray(c, ic + 2 * ldc + L);
-                c3_0.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc).mul(beta)).intoArray(c, ic + 3 * ldc);
-                c3_1.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc + L).mul(beta)).intoArray(c, ic + 3 * ldc + L);
-                c4_0.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc).mul(beta)).intoArray(c, ic + 4 * ldc);
-                c4_1.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc + L).mul(beta)).intoArray(c, ic + 4 * ldc + L);
-                c5_0.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc).mul(beta)).intoArray(c, ic + 5 * ldc);
-                c5_1.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc + L).mul(beta)).intoArray(c, ic + 5 * ldc + L);
-            }
-        } else {
-            c0_0.intoArray(tile, 0 * L + 0 * L);
-            c0_1.intoArray(tile, 0 * L + 1 * L);
-            c1_0.intoArray(tile, 2 * L + 0 * L);
-            c1_1.intoArray(tile, 2 * L + 1 * L);
-            c2_0.intoArray(tile, 4 * L + 0 * L);
-            c2_1.intoArray(tile, 4 * L + 1 * L);
-            c3_0.intoArray(tile, 6 * L + 0 * L);
-            c3_1.intoArray(tile, 6 * L + 1 * L);
-            c4_0.intoArray(tile, 8 * L + 0 * L);
-            c4_1.intoArray(tile, 8 * L + 1 * L);
-            c5_0.intoArray(tile, 10 * L + 0 * L);
-            c5_1.intoArray(tile, 10 * L + 1 * L);
-            edgeWriteBack(tile, 2 * L, c, ic, ldc, mr, nr, alpha, beta);
-        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L);
+        c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L);
+        c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L);
+        c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L);
+        c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L);
+        c5_1.intoArray(tile, 11 * L);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
     }
 
     /** The 8×(3·lanes) register tile: see {@link #microKernel}. */
-    private static void kernel8x3(int kc, double[] pa, int ia, double[] pb, int ib, double[] c, int ic, int ldc,
+    private static void kernel8x3(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                                  double alpha, double beta, double[] tile, int mr, int nr) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S); DoubleVector c0_2 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S); DoubleVector c1_2 = DoubleVector.zero(S);
@@ -515,8 +481,8 @@ final class GemmF64 {
         DoubleVector c6_0 = DoubleVector.zero(S); DoubleVector c6_1 = DoubleVector.zero(S); DoubleVector c6_2 = DoubleVector.zero(S);
         DoubleVector c7_0 = DoubleVector.zero(S); DoubleVector c7_1 = DoubleVector.zero(S); DoubleVector c7_2 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int ao = ia + p * 8;
-            int bo = ib + p * 3 * L;
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
             DoubleVector b2 = DoubleVector.fromArray(S, pb, bo + 2 * L);
@@ -538,86 +504,31 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 7]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        if (mr == 8 && nr == 3 * L) {
-            if (beta == 0d) {
-                c0_0.mul(alpha).intoArray(c, ic);
-                c0_1.mul(alpha).intoArray(c, ic + L);
-                c0_2.mul(alpha).intoArray(c, ic + 2 * L);
-                c1_0.mul(alpha).intoArray(c, ic + 1 * ldc);
-                c1_1.mul(alpha).intoArray(c, ic + 1 * ldc + L);
-                c1_2.mul(alpha).intoArray(c, ic + 1 * ldc + 2 * L);
-                c2_0.mul(alpha).intoArray(c, ic + 2 * ldc);
-                c2_1.mul(alpha).intoArray(c, ic + 2 * ldc + L);
-                c2_2.mul(alpha).intoArray(c, ic + 2 * ldc + 2 * L);
-                c3_0.mul(alpha).intoArray(c, ic + 3 * ldc);
-                c3_1.mul(alpha).intoArray(c, ic + 3 * ldc + L);
-                c3_2.mul(alpha).intoArray(c, ic + 3 * ldc + 2 * L);
-                c4_0.mul(alpha).intoArray(c, ic + 4 * ldc);
-                c4_1.mul(alpha).intoArray(c, ic + 4 * ldc + L);
-                c4_2.mul(alpha).intoArray(c, ic + 4 * ldc + 2 * L);
-                c5_0.mul(alpha).intoArray(c, ic + 5 * ldc);
-                c5_1.mul(alpha).intoArray(c, ic + 5 * ldc + L);
-                c5_2.mul(alpha).intoArray(c, ic + 5 * ldc + 2 * L);
-                c6_0.mul(alpha).intoArray(c, ic + 6 * ldc);
-                c6_1.mul(alpha).intoArray(c, ic + 6 * ldc + L);
-                c6_2.mul(alpha).intoArray(c, ic + 6 * ldc + 2 * L);
-                c7_0.mul(alpha).intoArray(c, ic + 7 * ldc);
-                c7_1.mul(alpha).intoArray(c, ic + 7 * ldc + L);
-                c7_2.mul(alpha).intoArray(c, ic + 7 * ldc + 2 * L);
-            } else {
-                DoubleVector al = DoubleVector.broadcast(S, alpha);
-                c0_0.fma(al, DoubleVector.fromArray(S, c, ic).mul(beta)).intoArray(c, ic);
-                c0_1.fma(al, DoubleVector.fromArray(S, c, ic + L).mul(beta)).intoArray(c, ic + L);
-                c0_2.fma(al, DoubleVector.fromArray(S, c, ic + 2 * L).mul(beta)).intoArray(c, ic + 2 * L);
-                c1_0.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc).mul(beta)).intoArray(c, ic + 1 * ldc);
-                c1_1.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc + L).mul(beta)).intoArray(c, ic + 1 * ldc + L);
-                c1_2.fma(al, DoubleVector.fromArray(S, c, ic + 1 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 1 * ldc + 2 * L);
-                c2_0.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc).mul(beta)).intoArray(c, ic + 2 * ldc);
-                c2_1.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc + L).mul(beta)).intoArray(c, ic + 2 * ldc + L);
-                c2_2.fma(al, DoubleVector.fromArray(S, c, ic + 2 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 2 * ldc + 2 * L);
-                c3_0.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc).mul(beta)).intoArray(c, ic + 3 * ldc);
-                c3_1.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc + L).mul(beta)).intoArray(c, ic + 3 * ldc + L);
-                c3_2.fma(al, DoubleVector.fromArray(S, c, ic + 3 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 3 * ldc + 2 * L);
-                c4_0.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc).mul(beta)).intoArray(c, ic + 4 * ldc);
-                c4_1.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc + L).mul(beta)).intoArray(c, ic + 4 * ldc + L);
-                c4_2.fma(al, DoubleVector.fromArray(S, c, ic + 4 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 4 * ldc + 2 * L);
-                c5_0.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc).mul(beta)).intoArray(c, ic + 5 * ldc);
-                c5_1.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc + L).mul(beta)).intoArray(c, ic + 5 * ldc + L);
-                c5_2.fma(al, DoubleVector.fromArray(S, c, ic + 5 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 5 * ldc + 2 * L);
-                c6_0.fma(al, DoubleVector.fromArray(S, c, ic + 6 * ldc).mul(beta)).intoArray(c, ic + 6 * ldc);
-                c6_1.fma(al, DoubleVector.fromArray(S, c, ic + 6 * ldc + L).mul(beta)).intoArray(c, ic + 6 * ldc + L);
-                c6_2.fma(al, DoubleVector.fromArray(S, c, ic + 6 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 6 * ldc + 2 * L);
-                c7_0.fma(al, DoubleVector.fromArray(S, c, ic + 7 * ldc).mul(beta)).intoArray(c, ic + 7 * ldc);
-                c7_1.fma(al, DoubleVector.fromArray(S, c, ic + 7 * ldc + L).mul(beta)).intoArray(c, ic + 7 * ldc + L);
-                c7_2.fma(al, DoubleVector.fromArray(S, c, ic + 7 * ldc + 2 * L).mul(beta)).intoArray(c, ic + 7 * ldc + 2 * L);
-            }
-        } else {
-            c0_0.intoArray(tile, 0 * L + 0 * L);
-            c0_1.intoArray(tile, 0 * L + 1 * L);
-            c0_2.intoArray(tile, 0 * L + 2 * L);
-            c1_0.intoArray(tile, 3 * L + 0 * L);
-            c1_1.intoArray(tile, 3 * L + 1 * L);
-            c1_2.intoArray(tile, 3 * L + 2 * L);
-            c2_0.intoArray(tile, 6 * L + 0 * L);
-            c2_1.intoArray(tile, 6 * L + 1 * L);
-            c2_2.intoArray(tile, 6 * L + 2 * L);
-            c3_0.intoArray(tile, 9 * L + 0 * L);
-            c3_1.intoArray(tile, 9 * L + 1 * L);
-            c3_2.intoArray(tile, 9 * L + 2 * L);
-            c4_0.intoArray(tile, 12 * L + 0 * L);
-            c4_1.intoArray(tile, 12 * L + 1 * L);
-            c4_2.intoArray(tile, 12 * L + 2 * L);
-            c5_0.intoArray(tile, 15 * L + 0 * L);
-            c5_1.intoArray(tile, 15 * L + 1 * L);
-            c5_2.intoArray(tile, 15 * L + 2 * L);
-            c6_0.intoArray(tile, 18 * L + 0 * L);
-            c6_1.intoArray(tile, 18 * L + 1 * L);
-            c6_2.intoArray(tile, 18 * L + 2 * L);
-            c7_0.intoArray(tile, 21 * L + 0 * L);
-            c7_1.intoArray(tile, 21 * L + 1 * L);
-            c7_2.intoArray(tile, 21 * L + 2 * L);
-            edgeWriteBack(tile, 3 * L, c, ic, ldc, mr, nr, alpha, beta);
-        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c0_2.intoArray(tile, 2 * L);
+        c1_0.intoArray(tile, 3 * L);
+        c1_1.intoArray(tile, 4 * L);
+        c1_2.intoArray(tile, 5 * L);
+        c2_0.intoArray(tile, 6 * L);
+        c2_1.intoArray(tile, 7 * L);
+        c2_2.intoArray(tile, 8 * L);
+        c3_0.intoArray(tile, 9 * L);
+        c3_1.intoArray(tile, 10 * L);
+        c3_2.intoArray(tile, 11 * L);
+        c4_0.intoArray(tile, 12 * L);
+        c4_1.intoArray(tile, 13 * L);
+        c4_2.intoArray(tile, 14 * L);
+        c5_0.intoArray(tile, 15 * L);
+        c5_1.intoArray(tile, 16 * L);
+        c5_2.intoArray(tile, 17 * L);
+        c6_0.intoArray(tile, 18 * L);
+        c6_1.intoArray(tile, 19 * L);
+        c6_2.intoArray(tile, 20 * L);
+        c7_0.intoArray(tile, 21 * L);
+        c7_1.intoArray(tile, 22 * L);
+        c7_2.intoArray(tile, 23 * L);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -674,7 +585,41 @@ final class GemmF64 {
                 acc[j] = as * b[bo + j];
             }
         }
-        for (int p = 1; p < k; p++) {
+        int p = 1;
+        // Four rows of B per pass: one load and store of the accumulator row per four FMAs. Each element
+        // still sees the FMAs in increasing p, so the result equals the one-row-at-a-time loop.
+        for (; p + 4 <= k; p += 4) {
+            double s0 = a[ao + p * pa];
+            double s1 = a[ao + (p + 1) * pa];
+            double s2 = a[ao + (p + 2) * pa];
+            double s3 = a[ao + (p + 3) * pa];
+            DoubleVector v0 = DoubleVector.broadcast(S, s0);
+            DoubleVector v1 = DoubleVector.broadcast(S, s1);
+            DoubleVector v2 = DoubleVector.broadcast(S, s2);
+            DoubleVector v3 = DoubleVector.broadcast(S, s3);
+            int r0 = bo + p * ldb;
+            int r1 = r0 + ldb;
+            int r2 = r1 + ldb;
+            int r3 = r2 + ldb;
+            int j = 0;
+            for (; j < bound; j += L) {
+                DoubleVector t = DoubleVector.fromArray(S, acc, j);
+                t = v0.fma(DoubleVector.fromArray(S, b, r0 + j), t);
+                t = v1.fma(DoubleVector.fromArray(S, b, r1 + j), t);
+                t = v2.fma(DoubleVector.fromArray(S, b, r2 + j), t);
+                t = v3.fma(DoubleVector.fromArray(S, b, r3 + j), t);
+                t.intoArray(acc, j);
+            }
+            for (; j < nb; j++) {
+                double t = acc[j];
+                t = Math.fma(s0, b[r0 + j], t);
+                t = Math.fma(s1, b[r1 + j], t);
+                t = Math.fma(s2, b[r2 + j], t);
+                t = Math.fma(s3, b[r3 + j], t);
+                acc[j] = t;
+            }
+        }
+        for (; p < k; p++) {
             double as = a[ao + p * pa];
             DoubleVector av = DoubleVector.broadcast(S, as);
             int row = bo + p * ldb;

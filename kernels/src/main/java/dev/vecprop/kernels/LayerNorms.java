@@ -56,6 +56,26 @@ public final class LayerNorms {
         if (n == 0) {
             return;
         }
+        if (Vectorization.ENABLED) {
+            double[] sums = RowKernels.pair();
+            for (int i = 0; i < m; i++) {
+                int xi = xOff + i * ldx;
+                // corrected two-pass: μ₁ from a first sum, then Σ(x − μ₁) and Σ(x − μ₁)² recover μ and σ²
+                float mu1 = (float) (ReduceKernels.sum(x, xi, n) / n);
+                RowKernels.centredSums(x, xi, mu1, n, sums);
+                double c = sums[0] / n;
+                double var = Math.max(0, sums[1] / n - c * c);
+                float r = (float) (1 / Math.sqrt(var + eps));
+                if (mean != null) {
+                    mean[meanOff + i] = (float) (mu1 + c);
+                }
+                if (rstd != null) {
+                    rstd[rstdOff + i] = r;
+                }
+                RowKernels.normalizeRow(x, xi, mu1, (float) c, r, gamma, gammaOff, beta, betaOff, y, yOff + i * ldy, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -124,6 +144,22 @@ public final class LayerNorms {
             Checks.vector("dbeta", dbeta, dbetaOff, n);
         }
         if (n == 0) {
+            return;
+        }
+        if (Vectorization.ENABLED) {
+            double[] sums = RowKernels.pair();
+            for (int i = 0; i < m; i++) {
+                int xi = xOff + i * ldx;
+                int gi = dyOff + i * lddy;
+                float mu = mean[meanOff + i];
+                float r = rstd[rstdOff + i];
+                RowKernels.layerNormBackwardSums(x, xi, mu, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff, dbeta,
+                        dbetaOff, n, sums);
+                if (dx != null) {
+                    RowKernels.layerNormBackwardDx(x, xi, mu, r, gamma, gammaOff, dy, gi, (float) (sums[0] / n),
+                            (float) (sums[1] / n), dx, dxOff + i * lddx, n);
+                }
+            }
             return;
         }
         for (int i = 0; i < m; i++) {
@@ -196,6 +232,26 @@ public final class LayerNorms {
         if (n == 0) {
             return;
         }
+        if (Vectorization.ENABLED) {
+            double[] sums = RowKernels.pair();
+            for (int i = 0; i < m; i++) {
+                int xi = xOff + i * ldx;
+                // corrected two-pass: μ₁ from a first sum, then Σ(x − μ₁) and Σ(x − μ₁)² recover μ and σ²
+                double mu1 = (ReduceKernels.sum(x, xi, n) / n);
+                RowKernels.centredSums(x, xi, mu1, n, sums);
+                double c = sums[0] / n;
+                double var = Math.max(0, sums[1] / n - c * c);
+                double r = (1 / Math.sqrt(var + eps));
+                if (mean != null) {
+                    mean[meanOff + i] = (mu1 + c);
+                }
+                if (rstd != null) {
+                    rstd[rstdOff + i] = r;
+                }
+                RowKernels.normalizeRow(x, xi, mu1, (double) c, r, gamma, gammaOff, beta, betaOff, y, yOff + i * ldy, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -266,6 +322,22 @@ public final class LayerNorms {
         if (n == 0) {
             return;
         }
+        if (Vectorization.ENABLED) {
+            double[] sums = RowKernels.pair();
+            for (int i = 0; i < m; i++) {
+                int xi = xOff + i * ldx;
+                int gi = dyOff + i * lddy;
+                double mu = mean[meanOff + i];
+                double r = rstd[rstdOff + i];
+                RowKernels.layerNormBackwardSums(x, xi, mu, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff, dbeta,
+                        dbetaOff, n, sums);
+                if (dx != null) {
+                    RowKernels.layerNormBackwardDx(x, xi, mu, r, gamma, gammaOff, dy, gi, (sums[0] / n),
+                            (sums[1] / n), dx, dxOff + i * lddx, n);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int gi = dyOff + i * lddy;
@@ -299,4 +371,5 @@ public final class LayerNorms {
         }
     }
     // </double>
+
 }

@@ -43,6 +43,24 @@ public final class Losses {
                                      int rowLossOff) {
         checkLogits(m, n, logits, logitsOff, ldl, probs, probsOff, ldp, rowLoss, rowLossOff);
         checkLabels(m, n, labels, labelsOff);
+        if (Vectorization.ENABLED) {
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                int xi = logitsOff + i * ldl;
+                float max = ReduceKernels.max(logits, xi, n);
+                float target = logits[xi + labels[labelsOff + i]]; // read before probs may overwrite it
+                float sum = RowKernels.expShiftSum(logits, xi, max, probs, probsOff + i * ldp, n);
+                double loss = max + Math.log(sum) - target;
+                total += loss;
+                if (rowLoss != null) {
+                    rowLoss[rowLossOff + i] = (float) loss;
+                }
+                if (probs != null) {
+                    ReduceKernels.scale(probs, probsOff + i * ldp, n, 1f / sum);
+                }
+            }
+            return m == 0 ? 0 : (float) (total / m);
+        }
         double total = 0;
         for (int i = 0; i < m; i++) {
             int xi = logitsOff + i * ldl;
@@ -79,6 +97,24 @@ public final class Losses {
                                      int rowLossOff) {
         checkLogits(m, n, logits, logitsOff, ldl, probs, probsOff, ldp, rowLoss, rowLossOff);
         Checks.matrix("targets", targets, targetsOff, m, n, ldt);
+        if (Vectorization.ENABLED) {
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                int xi = logitsOff + i * ldl;
+                float max = ReduceKernels.max(logits, xi, n);
+                float sum = RowKernels.expShiftSum(logits, xi, max, null, 0, n);
+                float lse = (float) (max + Math.log(sum));
+                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, lse, n);
+                total += loss;
+                if (rowLoss != null) {
+                    rowLoss[rowLossOff + i] = (float) loss;
+                }
+                if (probs != null) {
+                    RowKernels.softmaxRow(logits, xi, probs, probsOff + i * ldp, n);
+                }
+            }
+            return m == 0 ? 0 : (float) (total / m);
+        }
         double total = 0;
         for (int i = 0; i < m; i++) {
             int xi = logitsOff + i * ldl;
@@ -127,6 +163,11 @@ public final class Losses {
         for (int i = 0; i < m; i++) {
             int pi = probsOff + i * ldp;
             int di = dlogitsOff + i * ldd;
+            if (Vectorization.ENABLED) {
+                ReduceKernels.axpy(probs, pi, dlogits, di, n, inv);
+                dlogits[di + labels[labelsOff + i]] -= inv;
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 dlogits[di + j] += probs[pi + j] * inv;
             }
@@ -149,6 +190,10 @@ public final class Losses {
             int pi = probsOff + i * ldp;
             int ti = targetsOff + i * ldt;
             int di = dlogitsOff + i * ldd;
+            if (Vectorization.ENABLED) {
+                RowKernels.subScaledAdd(probs, pi, targets, ti, inv, dlogits, di, n);
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 dlogits[di + j] += (probs[pi + j] - targets[ti + j]) * inv;
             }
@@ -159,6 +204,9 @@ public final class Losses {
     public static float mse(float[] pred, int predOff, float[] target, int targetOff, int n) {
         Checks.vector("pred", pred, predOff, n);
         Checks.vector("target", target, targetOff, n);
+        if (Vectorization.ENABLED) {
+            return n == 0 ? 0 : (float) (RowKernels.squaredDistance(pred, predOff, target, targetOff, n) / n);
+        }
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double d = (double) pred[predOff + i] - target[targetOff + i];
@@ -174,6 +222,10 @@ public final class Losses {
         Checks.vector("target", target, targetOff, n);
         Checks.vector("dpred", dpred, dpredOff, n);
         float scale = 2.0f / n;
+        if (Vectorization.ENABLED) {
+            RowKernels.subScaledAdd(pred, predOff, target, targetOff, scale, dpred, dpredOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dpred[dpredOff + i] += (pred[predOff + i] - target[targetOff + i]) * scale;
         }
@@ -211,6 +263,24 @@ public final class Losses {
                                      int rowLossOff) {
         checkLogits(m, n, logits, logitsOff, ldl, probs, probsOff, ldp, rowLoss, rowLossOff);
         checkLabels(m, n, labels, labelsOff);
+        if (Vectorization.ENABLED) {
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                int xi = logitsOff + i * ldl;
+                double max = ReduceKernels.max(logits, xi, n);
+                double target = logits[xi + labels[labelsOff + i]]; // read before probs may overwrite it
+                double sum = RowKernels.expShiftSum(logits, xi, max, probs, probsOff + i * ldp, n);
+                double loss = max + Math.log(sum) - target;
+                total += loss;
+                if (rowLoss != null) {
+                    rowLoss[rowLossOff + i] = (double) loss;
+                }
+                if (probs != null) {
+                    ReduceKernels.scale(probs, probsOff + i * ldp, n, 1 / sum);
+                }
+            }
+            return m == 0 ? 0 : (total / m);
+        }
         double total = 0;
         for (int i = 0; i < m; i++) {
             int xi = logitsOff + i * ldl;
@@ -247,6 +317,24 @@ public final class Losses {
                                      int rowLossOff) {
         checkLogits(m, n, logits, logitsOff, ldl, probs, probsOff, ldp, rowLoss, rowLossOff);
         Checks.matrix("targets", targets, targetsOff, m, n, ldt);
+        if (Vectorization.ENABLED) {
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                int xi = logitsOff + i * ldl;
+                double max = ReduceKernels.max(logits, xi, n);
+                double sum = RowKernels.expShiftSum(logits, xi, max, null, 0, n);
+                double lse = (max + Math.log(sum));
+                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, lse, n);
+                total += loss;
+                if (rowLoss != null) {
+                    rowLoss[rowLossOff + i] = (double) loss;
+                }
+                if (probs != null) {
+                    RowKernels.softmaxRow(logits, xi, probs, probsOff + i * ldp, n);
+                }
+            }
+            return m == 0 ? 0 : (total / m);
+        }
         double total = 0;
         for (int i = 0; i < m; i++) {
             int xi = logitsOff + i * ldl;
@@ -295,6 +383,11 @@ public final class Losses {
         for (int i = 0; i < m; i++) {
             int pi = probsOff + i * ldp;
             int di = dlogitsOff + i * ldd;
+            if (Vectorization.ENABLED) {
+                ReduceKernels.axpy(probs, pi, dlogits, di, n, inv);
+                dlogits[di + labels[labelsOff + i]] -= inv;
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 dlogits[di + j] += probs[pi + j] * inv;
             }
@@ -317,6 +410,10 @@ public final class Losses {
             int pi = probsOff + i * ldp;
             int ti = targetsOff + i * ldt;
             int di = dlogitsOff + i * ldd;
+            if (Vectorization.ENABLED) {
+                RowKernels.subScaledAdd(probs, pi, targets, ti, inv, dlogits, di, n);
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 dlogits[di + j] += (probs[pi + j] - targets[ti + j]) * inv;
             }
@@ -327,6 +424,9 @@ public final class Losses {
     public static double mse(double[] pred, int predOff, double[] target, int targetOff, int n) {
         Checks.vector("pred", pred, predOff, n);
         Checks.vector("target", target, targetOff, n);
+        if (Vectorization.ENABLED) {
+            return n == 0 ? 0 : (RowKernels.squaredDistance(pred, predOff, target, targetOff, n) / n);
+        }
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double d = (double) pred[predOff + i] - target[targetOff + i];
@@ -342,6 +442,10 @@ public final class Losses {
         Checks.vector("target", target, targetOff, n);
         Checks.vector("dpred", dpred, dpredOff, n);
         double scale = 2.0 / n;
+        if (Vectorization.ENABLED) {
+            RowKernels.subScaledAdd(pred, predOff, target, targetOff, scale, dpred, dpredOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dpred[dpredOff + i] += (pred[predOff + i] - target[targetOff + i]) * scale;
         }

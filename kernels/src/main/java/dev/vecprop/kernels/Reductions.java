@@ -4,12 +4,13 @@ package dev.vecprop.kernels;
  * Reductions over vectors and matrix rows/columns: sum, dot, max, per-row argmax, squared L2 norm, and the
  * column sums that are a bias gradient.
  *
- * <p>Accuracy for long vectors: the scalar path sums in float64; the vector path keeps several partial
- * sums per lane and folds them into a float64 total every few thousand elements, so the error grows with
- * the block length, not with n. The result is rounded once to the element type, except
- * {@link #squaredNorm}, which returns a double for both element types (global-norm clipping adds norms
- * of many arrays). The order of additions differs between vector widths, so results can differ in the
- * last bits across {@code -Dvecprop.vectorBits} settings; each is deterministic for a given width.
+ * <p>Accuracy for long vectors: sum, dot and squaredNorm of float arrays accumulate in double on both paths
+ * (the vector path widens float lanes to double lanes exactly, with two or four accumulators), so a sum of
+ * 2²² equal values is within a few ulp; double arrays use four vector accumulators. The result is rounded
+ * once to the element type, except {@link #squaredNorm}, which returns a double for both element types
+ * (global-norm clipping adds norms of many arrays). The order of additions differs between vector widths,
+ * so results can differ in the last bits across {@code -Dvecprop.vectorBits} settings; each is
+ * deterministic for a given width.
  *
  * <p>NaN propagates through sum, dot, max and squaredNorm. Bad arguments throw before anything is
  * written. Thread-safe.
@@ -23,6 +24,9 @@ public final class Reductions {
     /** Σ a[off..off+n); 0 for n = 0. */
     public static float sum(float[] a, int off, int n) {
         Checks.vector("a", a, off, n);
+        if (Vectorization.ENABLED) {
+            return (float) ReduceKernels.sum(a, off, n);
+        }
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += a[off + i];
@@ -34,6 +38,9 @@ public final class Reductions {
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         Checks.vector("a", a, aOff, n);
         Checks.vector("b", b, bOff, n);
+        if (Vectorization.ENABLED) {
+            return (float) ReduceKernels.dot(a, aOff, b, bOff, n);
+        }
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += (double) a[aOff + i] * b[bOff + i];
@@ -44,6 +51,9 @@ public final class Reductions {
     /** The maximum of n elements; NaN if any is NaN; −∞ for n = 0. */
     public static float max(float[] a, int off, int n) {
         Checks.vector("a", a, off, n);
+        if (Vectorization.ENABLED) {
+            return ReduceKernels.max(a, off, n);
+        }
         float mx = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             mx = Math.max(mx, a[off + i]);
@@ -54,6 +64,9 @@ public final class Reductions {
     /** Σ a[i]² over n elements (the squared L2 norm), accumulated in double; 0 for n = 0. */
     public static double squaredNorm(float[] a, int off, int n) {
         Checks.vector("a", a, off, n);
+        if (Vectorization.ENABLED) {
+            return ReduceKernels.squaredNorm(a, off, n);
+        }
         double s = 0;
         for (int i = 0; i < n; i++) {
             double v = a[off + i];
@@ -79,6 +92,22 @@ public final class Reductions {
             int ai = aOff + i * lda;
             int best = 0;
             float bv = a[ai];
+            if (Vectorization.ENABLED) {
+                // one vector pass finds the maximum (NaN if any); a scalar scan finds its first index
+                float mx = ReduceKernels.max(a, ai, n);
+                int j = 0;
+                if (Float.isNaN(mx)) {
+                    while (!Float.isNaN(a[ai + j])) {
+                        j++;
+                    }
+                } else {
+                    while (a[ai + j] != mx) {
+                        j++;
+                    }
+                }
+                index[indexOff + i] = j;
+                continue;
+            }
             for (int j = 1; j < n && !Float.isNaN(bv); j++) {
                 float v = a[ai + j];
                 if (v > bv || Float.isNaN(v)) {
@@ -101,6 +130,10 @@ public final class Reductions {
         Checks.vector("sums", sums, sumsOff, n);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
+            if (Vectorization.ENABLED) {
+                ActivationKernels.add(a, ai, sums, sumsOff, n);
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 sums[sumsOff + j] += a[ai + j];
             }
@@ -113,6 +146,9 @@ public final class Reductions {
     /** Σ a[off..off+n); 0 for n = 0. */
     public static double sum(double[] a, int off, int n) {
         Checks.vector("a", a, off, n);
+        if (Vectorization.ENABLED) {
+            return (double) ReduceKernels.sum(a, off, n);
+        }
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += a[off + i];
@@ -124,6 +160,9 @@ public final class Reductions {
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         Checks.vector("a", a, aOff, n);
         Checks.vector("b", b, bOff, n);
+        if (Vectorization.ENABLED) {
+            return (double) ReduceKernels.dot(a, aOff, b, bOff, n);
+        }
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += (double) a[aOff + i] * b[bOff + i];
@@ -134,6 +173,9 @@ public final class Reductions {
     /** The maximum of n elements; NaN if any is NaN; −∞ for n = 0. */
     public static double max(double[] a, int off, int n) {
         Checks.vector("a", a, off, n);
+        if (Vectorization.ENABLED) {
+            return ReduceKernels.max(a, off, n);
+        }
         double mx = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             mx = Math.max(mx, a[off + i]);
@@ -144,6 +186,9 @@ public final class Reductions {
     /** Σ a[i]² over n elements (the squared L2 norm), accumulated in double; 0 for n = 0. */
     public static double squaredNorm(double[] a, int off, int n) {
         Checks.vector("a", a, off, n);
+        if (Vectorization.ENABLED) {
+            return ReduceKernels.squaredNorm(a, off, n);
+        }
         double s = 0;
         for (int i = 0; i < n; i++) {
             double v = a[off + i];
@@ -169,6 +214,22 @@ public final class Reductions {
             int ai = aOff + i * lda;
             int best = 0;
             double bv = a[ai];
+            if (Vectorization.ENABLED) {
+                // one vector pass finds the maximum (NaN if any); a scalar scan finds its first index
+                double mx = ReduceKernels.max(a, ai, n);
+                int j = 0;
+                if (Double.isNaN(mx)) {
+                    while (!Double.isNaN(a[ai + j])) {
+                        j++;
+                    }
+                } else {
+                    while (a[ai + j] != mx) {
+                        j++;
+                    }
+                }
+                index[indexOff + i] = j;
+                continue;
+            }
             for (int j = 1; j < n && !Double.isNaN(bv); j++) {
                 double v = a[ai + j];
                 if (v > bv || Double.isNaN(v)) {
@@ -191,6 +252,10 @@ public final class Reductions {
         Checks.vector("sums", sums, sumsOff, n);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
+            if (Vectorization.ENABLED) {
+                ActivationKernels.add(a, ai, sums, sumsOff, n);
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 sums[sumsOff + j] += a[ai + j];
             }

@@ -88,7 +88,8 @@ final class ScalarMath {
         if (s == 0.0 || s == 1.0) {
             return s; // the second term is 0·∞ in floating point but vanishes in the limit
         }
-        return s + x * s * (1 - s) * (K1_HI + 3 * K3_HI * x * x);
+        double oneMinusS = 1 - s; // exact for s ≥ 1/2 (Sterbenz); for s < 1/2 a relative error of 2⁻⁵³
+        return s + x * s * oneMinusS * (K1_HI + 3 * K3_HI * x * x);
     }
 
     /** Exact GELU: {@code x·Φ(x) = 0.5·x·erfc(−x/√2)} (erfc form: no cancellation in the negative tail). */
@@ -121,8 +122,7 @@ final class ScalarMath {
         if (Double.isInfinite(x)) {
             return x > 0 ? 1.0 : 0.0;
         }
-        double s = sigmoid(x);
-        return s * (1 + x * (1 - s));
+        return sigmoid(x) * (1 + x * sigmoid(-x)); // σ(−x) = 1 − σ(x) without the cancellation
     }
 
     /** softplus: {@code log(1 + e^x) = max(x, 0) + log1p(e^−|x|)}; never overflows. */
@@ -269,7 +269,7 @@ final class ScalarMath {
             case RELU -> cached > 0 ? 1.0 : 0.0;
             case LEAKY_RELU -> cached > 0 ? 1.0 : alpha;
             case SIGMOID -> cached * (1 - cached);
-            case TANH -> 1 - cached * cached;
+            case TANH -> Math.fma(-cached, cached, 1.0); // one rounding: no cancellation error near ±1
             case GELU -> geluDerivative(cached);
             case GELU_ERF -> geluErfDerivative(cached);
             case SILU -> siluDerivative(cached);

@@ -26,6 +26,12 @@ public final class Softmax {
     /** {@code y[i][j] = e^(x[i][j] − max_i) / Σ_k e^(x[i][k] − max_i)} for each of the m rows. */
     public static void softmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m && n > 0; i++) {
+                RowKernels.softmaxRow(x, xOff + i * ldx, y, yOff + i * ldy, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -44,6 +50,12 @@ public final class Softmax {
     /** {@code y[i][j] = x[i][j] − max_i − log Σ_k e^(x[i][k] − max_i)}, the log of {@link #softmax}. */
     public static void logSoftmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m && n > 0; i++) {
+                RowKernels.logSoftmaxRow(x, xOff + i * ldx, y, yOff + i * ldy, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -65,6 +77,12 @@ public final class Softmax {
     public static void softmaxBackward(int m, int n, float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
                                        float[] dx, int dxOff, int lddx) {
         checkBackward(m, n, y, yOff, ldy, dy, dyOff, lddy, dx, dxOff, lddx);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m; i++) {
+                RowKernels.softmaxBackwardRow(y, yOff + i * ldy, dy, dyOff + i * lddy, dx, dxOff + i * lddx, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int yi = yOff + i * ldy;
             int gi = dyOff + i * lddy;
@@ -86,6 +104,12 @@ public final class Softmax {
     public static void logSoftmaxBackward(int m, int n, float[] y, int yOff, int ldy, float[] dy, int dyOff,
                                           int lddy, float[] dx, int dxOff, int lddx) {
         checkBackward(m, n, y, yOff, ldy, dy, dyOff, lddy, dx, dxOff, lddx);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m; i++) {
+                RowKernels.logSoftmaxBackwardRow(y, yOff + i * ldy, dy, dyOff + i * lddy, dx, dxOff + i * lddx, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int yi = yOff + i * ldy;
             int gi = dyOff + i * lddy;
@@ -129,6 +153,12 @@ public final class Softmax {
     /** {@code y[i][j] = e^(x[i][j] − max_i) / Σ_k e^(x[i][k] − max_i)} for each of the m rows. */
     public static void softmax(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m && n > 0; i++) {
+                RowKernels.softmaxRow(x, xOff + i * ldx, y, yOff + i * ldy, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -147,6 +177,12 @@ public final class Softmax {
     /** {@code y[i][j] = x[i][j] − max_i − log Σ_k e^(x[i][k] − max_i)}, the log of {@link #softmax}. */
     public static void logSoftmax(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m && n > 0; i++) {
+                RowKernels.logSoftmaxRow(x, xOff + i * ldx, y, yOff + i * ldy, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int yi = yOff + i * ldy;
@@ -168,6 +204,12 @@ public final class Softmax {
     public static void softmaxBackward(int m, int n, double[] y, int yOff, int ldy, double[] dy, int dyOff, int lddy,
                                        double[] dx, int dxOff, int lddx) {
         checkBackward(m, n, y, yOff, ldy, dy, dyOff, lddy, dx, dxOff, lddx);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m; i++) {
+                RowKernels.softmaxBackwardRow(y, yOff + i * ldy, dy, dyOff + i * lddy, dx, dxOff + i * lddx, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int yi = yOff + i * ldy;
             int gi = dyOff + i * lddy;
@@ -189,6 +231,12 @@ public final class Softmax {
     public static void logSoftmaxBackward(int m, int n, double[] y, int yOff, int ldy, double[] dy, int dyOff,
                                           int lddy, double[] dx, int dxOff, int lddx) {
         checkBackward(m, n, y, yOff, ldy, dy, dyOff, lddy, dx, dxOff, lddx);
+        if (Vectorization.ENABLED) {
+            for (int i = 0; i < m; i++) {
+                RowKernels.logSoftmaxBackwardRow(y, yOff + i * ldy, dy, dyOff + i * lddy, dx, dxOff + i * lddx, n);
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int yi = yOff + i * ldy;
             int gi = dyOff + i * lddy;
@@ -226,4 +274,5 @@ public final class Softmax {
         Checks.matrix("dx", dx, dxOff, m, n, lddx);
     }
     // </double>
+
 }

@@ -71,6 +71,11 @@ public final class Updates {
         if (momentum != 0) {
             Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
         }
+        if (Vectorization.ENABLED) {
+            ReduceKernels.sgd(param, paramOff, grad, gradOff, momentum != 0 ? momentumBuffer : null, bufferOff, n, lr,
+                    momentum, dampening, weightDecay, nesterov, step == 1);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double p = param[paramOff + i];
             double d = grad[gradOff + i];
@@ -194,6 +199,11 @@ public final class Updates {
         double stepSize = lr / bc1;
         double decay = decoupled ? 1 - (double) lr * weightDecay : 1;
         double l2 = decoupled ? 0 : weightDecay;
+        if (Vectorization.ENABLED) {
+            ReduceKernels.adam(param, paramOff, grad, gradOff, m, mOff, v, vOff, n, (float) decay, (float) l2, beta1,
+                    beta2, (float) stepSize, (float) (1 / bc2Sqrt), eps);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double p = param[paramOff + i] * decay;
             double g = grad[gradOff + i] + l2 * param[paramOff + i];
@@ -240,6 +250,11 @@ public final class Updates {
         checkStep(step);
         if (momentum != 0) {
             Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
+        }
+        if (Vectorization.ENABLED) {
+            ReduceKernels.sgd(param, paramOff, grad, gradOff, momentum != 0 ? momentumBuffer : null, bufferOff, n, lr,
+                    momentum, dampening, weightDecay, nesterov, step == 1);
+            return;
         }
         for (int i = 0; i < n; i++) {
             double p = param[paramOff + i];
@@ -364,6 +379,11 @@ public final class Updates {
         double stepSize = lr / bc1;
         double decay = decoupled ? 1 - (double) lr * weightDecay : 1;
         double l2 = decoupled ? 0 : weightDecay;
+        if (Vectorization.ENABLED) {
+            ReduceKernels.adam(param, paramOff, grad, gradOff, m, mOff, v, vOff, n, (double) decay, (double) l2, beta1,
+                    beta2, (double) stepSize, (1 / bc2Sqrt), eps);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double p = param[paramOff + i] * decay;
             double g = grad[gradOff + i] + l2 * param[paramOff + i];

@@ -4,7 +4,8 @@ package dev.vecprop.nn;
  * An elementwise activation layer: ReLU, LeakyReLU, GELU (tanh approximation or exact), Tanh, Sigmoid, SiLU,
  * Softplus, computed by the {@code dev.vecprop.kernels.Activations} kernels.
  * Any input shape; the output has the same shape. Backward {@code dx = dy ⊙ f′(x)}. No parameters, no per-call
- * state in the layer; instances are immutable and may be shared.
+ * state in the layer; instances are immutable. Use a new instance for each place in a model (its context state
+ * is keyed by the instance).
  */
 public final class Activation implements Layer {
     private final dev.vecprop.kernels.Activation act;
@@ -91,6 +92,13 @@ public final class Activation implements Layer {
         st.dx = dx;
         Kern.activationBackward(act, alpha, st.x, st.y, dy, dx);
         return dx;
+    }
+
+    /** No parameters: nothing to do (only checks dy). */
+    @Override
+    public void backwardParameters(Tensor dy, Context ctx) {
+        State st = ctx.stateIfPresent(this);
+        Check.gradient(label, dy, st == null ? null : st.y);
     }
 
     @Override

@@ -45,6 +45,18 @@ public interface Layer {
      */
     Tensor backward(Tensor dy, Context ctx);
 
+    /**
+     * Like {@link #backward}, for a layer whose input needs no gradient (the first layer of a model): adds the
+     * parameter gradients and may skip computing dx — for a first {@link Linear} that saves the largest GEMM of
+     * the backward pass. The default calls {@link #backward} and drops dx.
+     *
+     * @param dy  gradient of the loss with respect to the output of the last forward with {@code ctx}
+     * @param ctx the context the forward used
+     */
+    default void backwardParameters(Tensor dy, Context ctx) {
+        backward(dy, ctx);
+    }
+
     /** This layer's own parameters (not its children's), in a fixed order. Empty by default. */
     default List<Parameter> parameters() {
         return List.of();

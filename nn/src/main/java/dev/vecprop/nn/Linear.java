@@ -90,19 +90,32 @@ public final class Linear implements Layer {
 
     @Override
     public Tensor backward(Tensor dy, Context ctx) {
-        State st = ctx.stateIfPresent(this);
-        Check.gradient(label, dy, st == null ? null : st.y);
+        State st = parameterGradients(dy, ctx);
         Tensor x = st.x;
         int rows = x.rows();
         Tensor w = weight.value();
-        Kern.gemm(true, false, out, in, rows, 1.0, dy, out, x, in, 1.0, weight.grad(), in);
-        if (bias != null) {
-            Kern.colSumAccumulate(dy, rows, out, bias.grad());
-        }
         Tensor dx = Tensor.workspace(st.dx, x);
         st.dx = dx;
         Kern.gemm(false, false, rows, in, out, 1.0, dy, out, w, in, 0.0, dx, in);
         return dx;
+    }
+
+    /** {@code dW += dyᵀ·x}, {@code db += Σ_rows dy}, without dx. */
+    @Override
+    public void backwardParameters(Tensor dy, Context ctx) {
+        parameterGradients(dy, ctx);
+    }
+
+    private State parameterGradients(Tensor dy, Context ctx) {
+        State st = ctx.stateIfPresent(this);
+        Check.gradient(label, dy, st == null ? null : st.y);
+        Tensor x = st.x;
+        int rows = x.rows();
+        Kern.gemm(true, false, out, in, rows, 1.0, dy, out, x, in, 1.0, weight.grad(), in);
+        if (bias != null) {
+            Kern.colSumAccumulate(dy, rows, out, bias.grad());
+        }
+        return st;
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.util.Objects;
  * names every parameter by its path (PyTorch {@code state_dict} style: {@code "0.weight"}, {@code "3.0.bias"}),
  * lays all of them out one after another in one value arena and one gradient arena of the model's dtype, and
  * draws the first values: parameter {@code i} from its own stream of {@code seed}, so the same seed gives
- * bitwise the same model, and adding a layer at the end does not change the earlier ones.
+ * bitwise the same model, and adding a layer at the end does not change the earlier ones. Values are drawn in
+ * double and rounded once, so an F32 model is exactly the rounding of the F64 model with the same layers and seed
+ * (what float32-against-float64 checks need).
  *
  * <p>Thread-safety: {@link #forward} with {@link Mode#INFERENCE} may run from many threads at once, each with
  * its own {@link Context}, as long as nobody changes the parameters meanwhile (training, {@link #load}).
@@ -38,7 +40,8 @@ public final class Model {
      * @param root  the network
      * @param dtype F32 (fast) or F64 (gradient checks)
      * @param seed  the seed every initial value is drawn from
-     * @throws IllegalArgumentException if a parameter (a layer instance) already belongs to a model or occurs twice
+     * @throws IllegalArgumentException if a layer instance occurs twice in the tree, or a parameter already belongs
+     *                                  to another model
      */
     public Model(Layer root, DType dtype, long seed) {
         this.root = Objects.requireNonNull(root, "root");
@@ -46,7 +49,7 @@ public final class Model {
         this.seed = seed;
         List<Parameter> ps = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        collect(root, "", ps, names);
+        collect(root, "", ps, names, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         Map<String, Parameter> map = new LinkedHashMap<>();
         long total = 0;
         for (int i = 0; i < ps.size(); i++) {
@@ -82,14 +85,20 @@ public final class Model {
         byName = Collections.unmodifiableMap(map);
     }
 
-    private static void collect(Layer layer, String prefix, List<Parameter> out, List<String> names) {
+    private static void collect(Layer layer, String prefix, List<Parameter> out, List<String> names,
+                                java.util.Set<Layer> seen) {
+        if (!seen.add(Objects.requireNonNull(layer, "layer at '" + prefix + "'"))) {
+            // its per-call state lives in the context under the layer's identity: two uses would overwrite it
+            throw new IllegalArgumentException("layer " + layer + " occurs twice in the model (again at '" + prefix
+                    + "'); use a new instance for each place");
+        }
         for (Parameter p : layer.parameters()) {
             out.add(p);
             names.add(prefix + p.localName());
         }
         List<Layer> kids = layer.children();
         for (int i = 0; i < kids.size(); i++) {
-            collect(kids.get(i), prefix + i + ".", out, names);
+            collect(kids.get(i), prefix + i + ".", out, names, seen);
         }
     }
 
@@ -195,6 +204,19 @@ public final class Model {
         return root.backward(dy, ctx);
     }
 
+    /**
+     * Backward pass that only adds parameter gradients into {@link #grads()}, skipping the gradient of the
+     * model's input (what training needs; the trainer uses it). See {@link Layer#backwardParameters}.
+     */
+    public void backwardParameters(Tensor dy, Context ctx) {
+        Objects.requireNonNull(dy, "dy");
+        Objects.requireNonNull(ctx, "ctx");
+        if (dy.dtype() != dtype) {
+            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
+        }
+        root.backwardParameters(dy, ctx);
+    }
+
     /** Sets every gradient to zero (one pass over the gradient arena). */
     public void zeroGrad() {
         Kern.fill(grads, 0.0);
@@ -221,6 +243,35 @@ public final class Model {
             Kern.scale(grads, maxNorm / (norm + 1e-6));
         }
         return norm;
+    }
+
+    /**
+     * Copies every parameter value from {@code source}, a model with the same parameter names and shapes in
+     * any dtype (converting, e.g. to check a trained float32 model in float64). Validated before anything is
+     * copied.
+     *
+     * @throws IllegalArgumentException if the names or shapes differ (nothing is changed)
+     */
+    public void copyValuesFrom(Model source) {
+        Objects.requireNonNull(source, "source");
+        if (source.parameters.size() != parameters.size()) {
+            throw new IllegalArgumentException("source has " + source.parameters.size() + " parameters, this model "
+                    + parameters.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter a = parameters.get(i), b = source.parameters.get(i);
+            if (!a.name().equals(b.name()) || !java.util.Arrays.equals(a.shape(), b.shape())) {
+                throw new IllegalArgumentException("parameter " + i + " differs: this model has " + a.name()
+                        + Tensor.shapeString(a.shape()) + ", the source " + b.name() + Tensor.shapeString(b.shape()));
+            }
+        }
+        if (source.dtype == dtype) {
+            Kern.copy(source.values, values);
+        } else {
+            for (int i = 0; i < values.size(); i++) { // a dtype conversion: no kernel converts float <-> double
+                values.set(i, source.values.get(i));
+            }
+        }
     }
 
     /**

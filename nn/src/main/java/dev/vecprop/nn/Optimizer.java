@@ -36,6 +36,14 @@ public abstract class Optimizer {
         steps++;
     }
 
+    /** Throws if this optimizer already serves another model (checked by the trainer before it starts). */
+    void checkModel(Model model) {
+        if (this.model != null && this.model != model) {
+            throw new IllegalArgumentException("this optimizer already serves " + this.model
+                    + "; make one optimizer per model");
+        }
+    }
+
     /** @return how many steps were taken */
     public long steps() {
         return steps;

@@ -63,7 +63,7 @@ final class SafeTensors {
             header = h.toString().getBytes(StandardCharsets.UTF_8);
         }
 
-        Path tmp = Files.createTempFile(dir, target.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, target.getFileName().toString());
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -97,6 +97,24 @@ final class SafeTensors {
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * A new empty file next to the target. Not {@code Files.createTempFile}: that makes it owner-only (0600),
+     * and the renamed model file would keep those permissions; a plain create applies the user's umask.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + "." + Long.toHexString(System.nanoTime() ^ Thread.currentThread().threadId()
+                    ^ ((long) attempt << 48)) + ".tmp");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
             }
         }
     }

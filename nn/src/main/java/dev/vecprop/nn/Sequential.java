@@ -47,6 +47,16 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /** Backward through all layers; the first one only adds its parameter gradients (no dx). */
+    @Override
+    public void backwardParameters(Tensor dy, Context ctx) {
+        Tensor g = dy;
+        for (int i = array.length - 1; i >= 1; i--) {
+            g = array[i].backward(g, ctx);
+        }
+        array[0].backwardParameters(g, ctx);
+    }
+
     @Override
     public String toString() {
         return "Sequential" + layers;

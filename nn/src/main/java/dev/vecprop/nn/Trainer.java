@@ -52,7 +52,13 @@ public final class Trainer {
     private int[] yb;
     private int[] order;
 
-    /** Result of {@link #evaluate}: mean loss, accuracy (NaN when the loss has none) and example count. */
+    /**
+     * Result of {@link #evaluate}.
+     *
+     * @param loss     mean loss over the examples
+     * @param accuracy fraction of correct predictions, or NaN when the loss has no notion of it (MSE)
+     * @param examples number of examples evaluated
+     */
     public record Evaluation(double loss, double accuracy, int examples) {
     }
 
@@ -130,6 +136,7 @@ public final class Trainer {
      */
     public List<TrainingListener.EpochStats> fit(Model model, Dataset train) {
         Objects.requireNonNull(model, "model");
+        optimizer.checkModel(model);
         validate(model, train, "training set");
         if (validation != null) {
             validate(model, validation, "validation set");
@@ -203,7 +210,7 @@ public final class Trainer {
         int hits = loss.hits(ctx);
         s.accuracy = hits < 0 ? Double.NaN : (double) hits / rows; // hits >= 0 means one prediction per row
         model.zeroGrad();
-        model.backward(loss.backward(ctx), ctx);
+        model.backwardParameters(loss.backward(ctx), ctx);
         Tensor g = model.grads();
         double total = 0;
         List<Parameter> ps = s.parameters;

@@ -165,6 +165,52 @@ class LayerGradientTest {
     }
 
     @Test
+    void backwardParametersGivesTheSameParameterGradientsAsBackward() {
+        for (Layer first : new Layer[]{new Linear(5, 6), Activation.tanh(), new LayerNorm(5)}) {
+            Model m = new Model(new Sequential(first, new Linear(first instanceof Linear ? 6 : 5, 3)), DType.F64, 2);
+            Tensor x = GradCheck.random(1, -1, 1, 4, 5);
+            Context ctx = new Context();
+            Tensor y = m.forward(x, ctx, Mode.TRAIN);
+            Tensor dy = GradCheck.random(2, -1, 1, y.shape());
+            m.backward(dy, ctx);
+            double[] full = m.grads().toDoubleArray();
+            m.zeroGrad();
+            m.backwardParameters(dy, ctx);
+            assertEquals(java.util.Arrays.toString(full), java.util.Arrays.toString(m.grads().toDoubleArray()), first.toString());
+        }
+    }
+
+    @Test
+    void float32PathAgreesWithFloat64Path() {
+        // same layers, same seed: the F32 initial values are the rounded F64 ones; forward and gradients agree
+        // within a bound that grows with the reduction length (DESIGN §4: max(1e-5, 4·√K·1.2e-7) relative, with
+        // K = 64 here, plus an absolute floor for values near 0)
+        java.util.function.Supplier<Layer> net = () -> new Sequential(new Linear(64, 32), Activation.gelu(),
+                new LayerNorm(32), new Linear(32, 8, Init.XAVIER_NORMAL, true), Activation.tanh());
+        Model m64 = new Model(net.get(), DType.F64, 5);
+        Model m32 = new Model(net.get(), DType.F32, 5);
+        for (int i = 0; i < m32.parameterCount(); i++) {
+            assertEquals((float) m64.values().get(i), (float) m32.values().get(i));
+        }
+        Tensor x64 = GradCheck.random(9, -1, 1, 16, 64);
+        Tensor x32 = x64.copy(DType.F32);
+        m64.copyValuesFrom(m32); // both models now hold exactly the same (float-representable) weights
+        Context c64 = new Context(), c32 = new Context();
+        Tensor y64 = m64.forward(x64, c64, Mode.TRAIN), y32 = m32.forward(x32, c32, Mode.TRAIN);
+        Tensor dy = GradCheck.random(10, -1, 1, y64.shape());
+        m64.backward(dy, c64);
+        m32.backward(dy.copy(DType.F32), c32);
+        double rel = Math.max(1e-5, 4 * Math.sqrt(64) * 1.2e-7);
+        for (int i = 0; i < y64.size(); i++) {
+            assertEquals(y64.get(i), y32.get(i), 1e-6 + rel * Math.abs(y64.get(i)), "y[" + i + "]");
+        }
+        for (int i = 0; i < m64.parameterCount(); i++) {
+            double g = m64.grads().get(i);
+            assertEquals(g, m32.grads().get(i), 1e-6 + rel * Math.abs(g), "grad[" + i + "]");
+        }
+    }
+
+    @Test
     void backwardBeforeForwardIsRefused() {
         Linear l = new Linear(3, 2);
         new Model(l, DType.F64, 3);

@@ -108,6 +108,28 @@ class TrainingTest {
                 "another shuffle seed must change the result (else the test could not fail)");
     }
 
+    private static float[] trainWide() {
+        // 128×256×300 GEMMs: above the kernels' split threshold, so two threads really split the work
+        Model m = new Model(new Sequential(new Linear(300, 256), Activation.relu(), new Linear(256, 10)), DType.F32, 3);
+        Trainer t = new Trainer(Loss.softmaxCrossEntropy(), new Adam(1e-3)).batchSize(128).seed(4);
+        t.fit(m, Dataset.of(randomInputs(DType.F32, 5, 512, 300), randomLabels(6, 512, 10)));
+        return m.values().floats().clone();
+    }
+
+    @Test
+    void sameWeightsForAnyThreadCount() {
+        dev.vecprop.kernels.Parallelism before = dev.vecprop.kernels.Parallelism.getDefault();
+        try {
+            dev.vecprop.kernels.Parallelism.setDefault(dev.vecprop.kernels.Parallelism.serial());
+            float[] one = trainWide();
+            dev.vecprop.kernels.Parallelism.setDefault(dev.vecprop.kernels.Parallelism.threads(2));
+            float[] two = trainWide();
+            assertArrayEquals(one, two);
+        } finally {
+            dev.vecprop.kernels.Parallelism.setDefault(before);
+        }
+    }
+
     @Test
     void nanLossStopsTrainingAndKeepsThePreviousWeights() {
         Model m = new Model(mlp(4, 8, 3), DType.F32, 1);

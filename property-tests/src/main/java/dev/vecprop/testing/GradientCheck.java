@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import dev.vecprop.nn.Context;
 import dev.vecprop.nn.DType;
 import dev.vecprop.nn.Layer;
+import dev.vecprop.nn.Loss;
 import dev.vecprop.nn.Mode;
 import dev.vecprop.nn.Model;
 import dev.vecprop.nn.Parameter;
@@ -18,8 +19,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * Checks hand-written backward passes against central finite differences in float64, like
- * {@code torch.autograd.gradcheck}: for a {@link Layer}, a whole {@link Model}, or any function of tensors to
- * a scalar.
+ * {@code torch.autograd.gradcheck}: for a {@link Layer}, a {@link Loss}, a whole {@link Model} (optionally
+ * followed by its loss), or any function of tensors to a scalar.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(rng.values(4 * 16), 4, 16);              // float64
@@ -35,8 +36,11 @@ import org.opentest4j.AssertionFailedError;
  *       ({@link #step}), with 2h taken as the difference the rounded arguments really have. For a layer or a
  *       model it is evaluated as {@code Σ w ⊙ (f(θ+h) − f(θ−h)) / 2h} — the same number mathematically, but
  *       outputs that θ does not reach then contribute exactly zero instead of rounding noise.</li>
- *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n|}. Defaults: a single op (layer, function)
- *       rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them.</li>
+ *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n|}. Defaults: a single op (layer, loss,
+ *       function) rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them. For a
+ *       scalar subject (a loss, a function, a model with a loss) the rounding floor of the difference itself,
+ *       {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h} (≈ 2e-9 for |f| ≈ 5), is added to atol: a loss of a few units
+ *       cannot resolve a derivative better than that at h = 1e-6.</li>
  *   <li>Checked: the input(s) and every parameter tensor, each at most {@link #maxElements} elements (all of
  *       a small tensor; of a big one, its first and last element and a random sample between).</li>
  *   <li>Before every evaluation the context's {@link Context#step() step} is reset to the same value, so
@@ -116,6 +120,13 @@ public final class GradientCheck {
     private boolean checkInput = true;
     private boolean skipKinks = true;
     private Runnable beforeEach = () -> { };
+    private LossHead head;
+    private Loss lossFn;
+
+    /** A loss bound to its labels or targets, put on top of a model. */
+    private interface LossHead {
+        double forward(Tensor output, Context ctx);
+    }
 
     private GradientCheck(String subject, Model model, Tensor x, ScalarFunction function, Gradient gradient,
                           Tensor[] inputs, String[] inputNames, double rtol, double atol) {
@@ -186,6 +197,69 @@ public final class GradientCheck {
             names[i] = inputs.length == 1 ? "input" : "input" + i;
         }
         return new GradientCheck(name, null, null, f, grad, inputs.clone(), names, SINGLE_OP_RTOL, SINGLE_OP_ATOL);
+    }
+
+    /**
+     * Checks a loss that takes integer labels (e.g. {@link Loss#softmaxCrossEntropy()}) with respect to its
+     * input {@code output} (named {@code output}). Tolerances: single op.
+     */
+    public static GradientCheck loss(Loss loss, Tensor output, int[] labels) {
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(labels, "labels");
+        return lossCheck(loss, output, (y, ctx) -> loss.forward(y, labels, 0, ctx));
+    }
+
+    /**
+     * Checks a loss that takes a target tensor (e.g. {@link Loss#mse()}) with respect to its input
+     * {@code output}. Tolerances: single op.
+     */
+    public static GradientCheck loss(Loss loss, Tensor output, Tensor targets) {
+        Objects.requireNonNull(loss, "loss");
+        requireF64(targets, "the targets");
+        return lossCheck(loss, output, (y, ctx) -> loss.forward(y, targets, ctx));
+    }
+
+    private static GradientCheck lossCheck(Loss loss, Tensor output, LossHead head) {
+        requireF64(output, "the output");
+        GradientCheck check = function(loss.toString(),
+                in -> head.forward(in[0], new Context()),
+                (in, grads) -> {
+                    Context ctx = new Context();
+                    head.forward(in[0], ctx);
+                    Tensor g = loss.backward(ctx);
+                    for (int i = 0; i < g.size(); i++) {
+                        grads[0].set(i, g.get(i));
+                    }
+                }, output);
+        check.inputNames[0] = "output";
+        return check;
+    }
+
+    /**
+     * Checks the model followed by a loss on integer labels: the scalar is the loss itself (no weights w), and
+     * backward starts from the loss's gradient. For a model check only.
+     */
+    public GradientCheck withLoss(Loss loss, int[] labels) {
+        requireModel();
+        Objects.requireNonNull(labels, "labels");
+        this.head = (y, ctx) -> loss.forward(y, labels, 0, ctx);
+        this.lossFn = loss;
+        return this;
+    }
+
+    /** Checks the model followed by a loss on a target tensor; see {@link #withLoss(Loss, int[])}. */
+    public GradientCheck withLoss(Loss loss, Tensor targets) {
+        requireModel();
+        requireF64(targets, "the targets");
+        this.head = (y, ctx) -> loss.forward(y, targets, ctx);
+        this.lossFn = loss;
+        return this;
+    }
+
+    private void requireModel() {
+        if (model == null) {
+            throw new IllegalStateException("withLoss applies to a layer or model check, not to " + subject);
+        }
     }
 
     /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n|}. */
@@ -375,6 +449,14 @@ public final class GradientCheck {
         List<Tensor> targets = new ArrayList<>();
         List<Tensor> analytic = new ArrayList<>();
         double[] w;
+        if (model != null && head != null) {
+            Context ctx = new Context();
+            head.forward(forward(ctx), ctx);
+            model.zeroGrad();
+            Tensor dx = model.backward(lossFn.backward(ctx).copy(), ctx).copy();
+            collectModel(names, targets, analytic, dx);
+            return compare(names, targets, analytic, random, new LossEval(ctx));
+        }
         if (model != null) {
             Context ctx = new Context();
             Tensor y0 = forward(ctx);
@@ -384,16 +466,7 @@ public final class GradientCheck {
             }
             model.zeroGrad();
             Tensor dx = model.backward(Tensor.of(w.clone(), y0.shape()), ctx).copy();
-            if (checkInput) {
-                names.add("input");
-                targets.add(x);
-                analytic.add(dx);
-            }
-            for (Parameter p : model.parameters()) {
-                names.add(p.name());
-                targets.add(p.value());
-                analytic.add(p.grad().copy());
-            }
+            collectModel(names, targets, analytic, dx);
             return compare(names, targets, analytic, random, new ModelEval(ctx, w));
         }
         Tensor[] grads = new Tensor[inputs.length];
@@ -410,6 +483,19 @@ public final class GradientCheck {
         return compare(names, targets, analytic, random, new FunctionEval());
     }
 
+    private void collectModel(List<String> names, List<Tensor> targets, List<Tensor> analytic, Tensor dx) {
+        if (checkInput) {
+            names.add("input");
+            targets.add(x);
+            analytic.add(dx);
+        }
+        for (Parameter p : model.parameters()) {
+            names.add(p.name());
+            targets.add(p.value());
+            analytic.add(p.grad().copy());
+        }
+    }
+
     /** Evaluates the subject; {@link #delta} gives {@code Σ w ⊙ (f(after) − f(before))} between two evaluations. */
     private interface Eval {
         /** Evaluates at the current point into slot {@code slot} (0 = base, 1 = plus, 2 = minus). */
@@ -417,6 +503,11 @@ public final class GradientCheck {
 
         /** @return {@code L(slot a) − L(slot b)}, computed as accurately as the subject allows */
         double delta(int a, int b);
+
+        /** @return a bound on the rounding error of {@link #delta}: 0 where unaffected outputs cancel exactly */
+        default double noise(int a, int b) {
+            return 0;
+        }
     }
 
     private final class ModelEval implements Eval {
@@ -468,6 +559,43 @@ public final class GradientCheck {
         public double delta(int a, int b) {
             return f[a] - f[b];
         }
+
+        @Override
+        public double noise(int a, int b) {
+            return scalarNoise(f[a], f[b]);
+        }
+    }
+
+    private final class LossEval implements Eval {
+        private final Context ctx;
+        private final double[] f = new double[3];
+
+        LossEval(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void evaluate(int slot) {
+            f[slot] = head.forward(forward(ctx), ctx);
+        }
+
+        @Override
+        public double delta(int a, int b) {
+            return f[a] - f[b];
+        }
+
+        @Override
+        public double noise(int a, int b) {
+            return scalarNoise(f[a], f[b]);
+        }
+    }
+
+    /**
+     * A scalar is one rounded number: f(θ+h) and f(θ−h) each carry a rounding error of a few ulps of |f|, which
+     * the difference keeps and the division by 2h magnifies. {@code 4·ε·(|f₊| + |f₋|)} bounds it.
+     */
+    static double scalarNoise(double fa, double fb) {
+        return 4 * Math.ulp(1.0) * (Math.abs(fa) + Math.abs(fb));
     }
 
     private Tensor forward(Context ctx) {
@@ -499,7 +627,7 @@ public final class GradientCheck {
                 v.set(i, orig);
                 double numeric = eval.delta(1, 2) / (plus - minus);
                 double an = a.get(i);
-                double ratio = Approx.ratio(numeric, an, rtol, atol);
+                double ratio = Approx.ratio(numeric, an, rtol, atol + eval.noise(1, 2) / (plus - minus));
                 checked++;
                 if (ratio > 1) {
                     double right = eval.delta(1, 0) / (plus - orig);

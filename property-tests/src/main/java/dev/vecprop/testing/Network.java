@@ -28,10 +28,10 @@ public record Network(int batch, int in, int[] widths, String[] acts, boolean[] 
 
     /** Names of the activations {@link #draw} picks from. */
     public static final List<String> ACTIVATIONS =
-            List.of("relu", "leakyRelu", "gelu", "tanh", "sigmoid", "silu", "softplus");
+            List.of("relu", "leakyRelu", "gelu", "geluExact", "tanh", "sigmoid", "silu", "softplus");
 
     /** Smooth activations only (no kink): every gradient check element is then well defined. */
-    public static final List<String> SMOOTH_ACTIVATIONS = List.of("gelu", "tanh", "sigmoid", "silu", "softplus");
+    public static final List<String> SMOOTH_ACTIVATIONS = List.of("gelu", "geluExact", "tanh", "sigmoid", "silu", "softplus");
 
     /**
      * A network of depth 1–4, widths from {@link Rng#dim(int) dim(maxWidth)}, random activations from
@@ -84,6 +84,7 @@ public record Network(int batch, int in, int[] widths, String[] acts, boolean[] 
             case "relu" -> Activation::relu;
             case "leakyRelu" -> () -> Activation.leakyRelu(0.1);
             case "gelu" -> Activation::gelu;
+            case "geluExact" -> Activation::geluExact;
             case "tanh" -> Activation::tanh;
             case "sigmoid" -> Activation::sigmoid;
             case "silu" -> Activation::silu;

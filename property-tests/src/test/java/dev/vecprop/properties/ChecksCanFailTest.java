@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import dev.vecprop.nn.Context;
 import dev.vecprop.nn.DType;
+import dev.vecprop.nn.Loss;
 import dev.vecprop.nn.Linear;
 import dev.vecprop.nn.Tensor;
 import dev.vecprop.properties.planted.BatchCentering;
@@ -172,6 +174,27 @@ class ChecksCanFailTest {
         GradientCheck.layer(Network.activation("tanh").get(), x).assertPasses();
         failing(GradientCheck.layer(Network.activation("tanh").get(), x).stepScale(1e-1));
         failing(GradientCheck.layer(Network.activation("gelu").get(), x).stepScale(1e-2));
+    }
+
+    /** A loss gradient missing its 1/rows, checked through the generic function form. */
+    @Test
+    void lossGradientMissingItsMeanIsReported() {
+        int rows = 3;
+        Tensor logits = x(rows, 5);
+        int[] labels = {0, 4, 2};
+        Loss ce = Loss.softmaxCrossEntropy();
+        GradientCheck.loss(ce, logits, labels).assertPasses();
+        GradientCheck.Result r = failing(GradientCheck.function("CE without 1/rows",
+                in -> ce.forward(in[0], labels, 0, new Context()),
+                (in, grads) -> {
+                    Context ctx = new Context();
+                    ce.forward(in[0], labels, 0, ctx);
+                    Tensor g = ce.backward(ctx);
+                    for (int i = 0; i < g.size(); i++) {
+                        grads[0].set(i, rows * g.get(i));
+                    }
+                }, logits));
+        assertEquals(rows, r.worst().analytic() / r.worst().numeric(), 1e-6, r.message());
     }
 
     @Test

@@ -19,9 +19,7 @@ record GemmCase(Precision p, boolean ta, boolean tb, int m, int n, int k, double
     static GemmCase draw(Rng r) {
         int m, n, k;
         if (r.chance(0.125)) {
-            m = r.between(100, 300);
-            n = r.between(60, 200);
-            k = r.between(200, 600);
+            return drawLarge(r);
         } else {
             m = r.dim();
             n = r.dim();
@@ -35,6 +33,11 @@ record GemmCase(Precision p, boolean ta, boolean tb, int m, int n, int k, double
             }
         }
         return draw(r, r.pick(Precision.values()), m, n, k);
+    }
+
+    /** A case large enough to cross cache blocks and to be split over threads. */
+    static GemmCase drawLarge(Rng r) {
+        return draw(r, r.pick(Precision.values()), r.between(100, 300), r.between(60, 200), r.between(200, 600));
     }
 
     /** A case of the given sizes with random flags, scalars, offsets and padding. */
@@ -102,6 +105,11 @@ record GemmCase(Precision p, boolean ta, boolean tb, int m, int n, int k, double
     boolean inC(int idx) {
         int rel = idx - cOff;
         return rel >= 0 && rel / ldc < m && rel % ldc < n;
+    }
+
+    /** Calls the kernel under test with the given parallelism. */
+    void run(double[] a, double[] b, double[] c, dev.vecprop.kernels.Parallelism par) {
+        p.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, par);
     }
 
     /** Calls the kernel under test. */

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import dev.vecprop.kernels.Parallelism;
 import dev.vecprop.testing.Case;
 import dev.vecprop.testing.Cases;
 import dev.vecprop.testing.RerunHint;
@@ -34,6 +37,10 @@ class GemmPropertiesTest {
         return Cases.of("gemm-reference", 60, GemmCase::draw);
     }
 
+    static Stream<Case<GemmCase>> largeCalls() {
+        return Cases.of("gemm-threads", 4, GemmCase::drawLarge);
+    }
+
     /** Small cases: the algebra does not depend on blocking the way the reference comparison does. */
     static Stream<Case<GemmCase>> smallCalls() {
         return Cases.of("gemm-algebra", 30, r -> GemmCase.draw(r, r.pick(Precision.values()),
@@ -55,6 +62,35 @@ class GemmPropertiesTest {
         reference(g, a, b, c0, ref, scale);
         assertWithin(g, "C", ref, c, scale, g.p().rtol(g.k() + 2));
         assertOutsideUntouched(g, c0, c);
+    }
+
+    /** Work is split over output blocks, never over k: every thread count gives bitwise the same C. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("largeCalls")
+    void threadCountDoesNotChangeBits(Case<GemmCase> cs) {
+        GemmCase g = cs.value();
+        Rng rng = cs.rng();
+        double[] a = g.p().values(rng, g.aLength());
+        double[] b = g.p().values(rng, g.bLength());
+        double[] c0 = g.p().values(rng, g.cLength());
+        double[] serial = c0.clone();
+        g.run(a, b, serial, Parallelism.serial());
+        ExecutorService own = Executors.newFixedThreadPool(2);
+        try {
+            for (Parallelism par : new Parallelism[] {Parallelism.threads(2), Parallelism.threads(3),
+                    Parallelism.of(own, 4)}) {
+                double[] c = c0.clone();
+                g.run(a, b, c, par);
+                for (int i = 0; i < c.length; i++) {
+                    if (Double.doubleToRawLongBits(serial[i]) != Double.doubleToRawLongBits(c[i])) {
+                        throw new AssertionFailedError("C array element " + i + " with " + par + ": " + c[i]
+                                + " but serial gives " + serial[i]);
+                    }
+                }
+            }
+        } finally {
+            own.shutdownNow();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package dev.vecprop.properties;
 
 import dev.vecprop.kernels.Gemm;
+import dev.vecprop.kernels.Parallelism;
 import dev.vecprop.testing.Approx;
 import dev.vecprop.testing.Rng;
 
@@ -23,10 +24,10 @@ enum Precision {
 
         @Override
         void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                  double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+                  double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, Parallelism par) {
             float[] cf = Approx.toFloat(c);
             Gemm.sgemm(ta, tb, m, n, k, (float) alpha, Approx.toFloat(a), aOff, lda, Approx.toFloat(b), bOff, ldb,
-                    (float) beta, cf, cOff, ldc);
+                    (float) beta, cf, cOff, ldc, par);
             for (int i = 0; i < c.length; i++) {
                 c[i] = cf[i];
             }
@@ -45,8 +46,8 @@ enum Precision {
 
         @Override
         void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                  double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-            Gemm.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                  double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, Parallelism par) {
+            Gemm.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, par);
         }
     };
 
@@ -58,7 +59,13 @@ enum Precision {
 
     /** {@link Gemm#sgemm} or {@link Gemm#dgemm} on double arrays holding values of this precision. */
     abstract void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
+                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, Parallelism par);
+
+    /** The same with the default parallelism. */
+    void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, Parallelism.getDefault());
+    }
 
     /** @return {@code n} values uniform in [−2, 2), exactly representable in this precision */
     double[] values(Rng rng, int n) {

@@ -187,6 +187,9 @@ public final class Compare {
             return r;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("cannot read " + role + " file " + file + ": no such file");
+        } catch (IllegalArgumentException e) {
+            // Result.load's messages start with the file name
+            throw new IllegalArgumentException("cannot use " + role + " file " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage();
             throw new IllegalArgumentException("cannot read " + role + " file " + file + ": "

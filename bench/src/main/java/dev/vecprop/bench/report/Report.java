@@ -63,7 +63,7 @@ public final class Report {
             try {
                 numpyResults = Result.load(numpy);
                 if (numpyResults.isEmpty()) {
-                    numpyNote = "not measured (python3 has no numpy; see numpy.log)";
+                    numpyNote = "not measured (numpy.json is empty: bench/run --no-numpy, or python3 without numpy; see numpy.log)";
                 }
             } catch (IOException | IllegalArgumentException e) {
                 numpyNote = "unreadable (" + e.getMessage() + ")";
@@ -138,6 +138,8 @@ public final class Report {
 
         warnings(b, results);
         gemmTable(b, results, numpy, limits);
+        trainingTable(b, results, numpy);
+        elementwiseTable(b, results, limits);
         allTable(b, results, numpy, limits);
         return b.toString();
     }
@@ -191,7 +193,8 @@ public final class Report {
             b.append("No GEMM results in this run.\n");
             return;
         }
-        b.append("Problem `MxKxN/TT`: C(M×N) = op(A)·op(B), K the inner size, TT the transpose flags of A and B. "
+        b.append("Problem `shape/trans`: shape `n` is n×n×n, `MxKxN` is C(M×N) = op(A)(M×K)·op(B)(K×N); trans "
+                + "gives the transpose flags of A and B. "
                 + "`% peak` is vecprop's GFLOPS over threads × the single-thread FMA peak of the same precision. "
                 + "`vecprop / X` > 1 means vecprop is faster than X.\n\n");
         Set<String> columns = new LinkedHashSet<>();
@@ -246,6 +249,80 @@ public final class Report {
         if (!hasVecprop) {
             b.append("\n(vecprop's own GemmBenchmark was not in this run: no ratios.)\n");
         }
+    }
+
+    /** Activations: vecprop's kernel against the plain Math loop and the straightforward lanewise loop. */
+    private static void elementwiseTable(StringBuilder b, List<Result> results, Limits limits) {
+        Map<String, Map<String, Result>> rows = new TreeMap<>();
+        for (Result r : results) {
+            if (r.className().equals("ElementwisePeersBenchmark")) {
+                String key = r.params().get("op") + " " + String.format("%10s", r.params().get("size"));
+                rows.computeIfAbsent(key, k -> new TreeMap<>()).put(r.method(), r);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("\n## Activations, float (Gelem/s, higher is better)\n\n");
+        b.append("`scalarMath`: a plain loop over `Math.exp`/`Math.tanh`; `lanewise`: a straightforward Vector API loop "
+                + "with `lanewise(EXP/TANH)`. `% bw`: one read + one write per element over the copy bandwidth.\n\n");
+        b.append("| op | size | vecprop | lanewise | scalarMath | vecprop % bw | vecprop / lanewise | vecprop / scalarMath |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, Result>> e : rows.entrySet()) {
+            String[] k = e.getKey().trim().split(" +");
+            Map<String, Result> m = e.getValue();
+            long size = Long.parseLong(k[1]);
+            b.append("| ").append(k[0]).append(" | ").append(size).append(" |");
+            for (String meth : new String[] {"vecprop", "lanewise", "scalarMath"}) {
+                Result r = m.get(meth);
+                b.append(' ').append(r == null ? "–" : String.format(Locale.ROOT, "%.3f", r.rate() * size / 1e9)).append(" |");
+            }
+            Result v = m.get("vecprop");
+            b.append(' ').append(v == null ? "–" : ofLimit(v, limits)).append(" |");
+            for (String meth : new String[] {"lanewise", "scalarMath"}) {
+                Result p = m.get(meth);
+                b.append(' ').append(v == null || p == null ? "–" : String.format(Locale.ROOT, "%.2f", v.rate() / p.rate()))
+                        .append(" |");
+            }
+            b.append('\n');
+        }
+    }
+
+    /** vecprop's MLP training step against numpy's, in samples/s. */
+    private static void trainingTable(StringBuilder b, List<Result> results, List<Result> numpy) {
+        List<Result> rows = new ArrayList<>();
+        for (Result r : results) {
+            if (r.className().equals("TrainStepBenchmark")) {
+                rows.add(r);
+            }
+        }
+        for (Result r : numpy) {
+            if (r.benchmark().equals("numpy.MLP.trainStep")) {
+                rows.add(r);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("\n## Training step: MLP 784-256-128-10, ReLU, softmax + cross-entropy, Adam (samples/s, higher is better)\n\n");
+        b.append("| implementation | precision | batch | samples/s | vs numpy 1T |\n|---|---|---:|---:|---:|\n");
+        double numpy1 = Double.NaN;
+        for (Result r : rows) {
+            if (r.benchmark().startsWith("numpy.") && r.threads() == 1 && r.dtype().equals("float")) {
+                numpy1 = r.rate() * batch(r);
+            }
+        }
+        for (Result r : rows) {
+            double sps = r.rate() * batch(r);
+            b.append("| ").append(column(r)).append(" | ").append(r.dtype()).append(" | ").append(batch(r)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f ± %.0f", sps, r.rateError() * batch(r))).append(" | ")
+                    .append(Double.isNaN(numpy1) ? "–" : String.format(Locale.ROOT, "%.3f", sps / numpy1)).append(" |\n");
+        }
+    }
+
+    private static int batch(Result r) {
+        String v = r.params().get("batch");
+        return v != null && v.matches("\\d+") ? Integer.parseInt(v) : 1;
     }
 
     /** Column name: implementation, plus the thread count when it is not 1. */

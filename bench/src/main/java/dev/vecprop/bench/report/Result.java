@@ -156,29 +156,36 @@ public record Result(String benchmark, Map<String, String> params, double rate, 
 
     /** The GEMM problem this result measured, or null if it is not a GEMM benchmark. */
     public GemmShape gemmShape() {
-        String problem = params.get("problem");
-        if (problem != null) {
-            try {
-                return GemmShape.parse(problem);
-            } catch (IllegalArgumentException e) {
-                return null;
+        try {
+            String shape = params.get("shape");
+            if (shape != null && isGemm()) {
+                return GemmShape.of(shape, params.getOrDefault("trans", "NN"));
             }
-        }
-        // GemmBenchmark's first form: a square size n and the precision in the method name.
-        String n = params.get("n");
-        String meth = method();
-        if (n != null && (meth.equals("sgemm") || meth.equals("dgemm")) && n.matches("\\d+")) {
-            int size = Integer.parseInt(n);
-            return new GemmShape(size, size, size, false, false);
+            // GemmBenchmark's first form: a square size n and the precision in the method name.
+            String n = params.get("n");
+            String meth = method();
+            if (n != null && (meth.equals("sgemm") || meth.equals("dgemm"))) {
+                return GemmShape.of(n, "NN");
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
         }
         return null;
     }
 
-    /** "float" or "double" (from the dtype parameter, else the method name), or "" when unknown. */
+    private boolean isGemm() {
+        return className().contains("Gemm") || benchmark.startsWith("numpy.OpenBLAS.gemm");
+    }
+
+    /** "float" or "double" (from the precision or dtype parameter, else the method name), or "" when unknown. */
     public String dtype() {
-        String d = params.get("dtype");
+        String d = params.containsKey("precision") ? params.get("precision") : params.get("dtype");
         if (d != null) {
-            return d.equals("f32") ? "float" : d.equals("f64") ? "double" : d;
+            return switch (d) {
+                case "f32", "float", "F32" -> "float";
+                case "f64", "double", "F64" -> "double";
+                default -> d;
+            };
         }
         String meth = method().toLowerCase();
         if (meth.startsWith("sgemm") || meth.contains("float") || meth.contains("f32")) {
@@ -213,10 +220,10 @@ public record Result(String benchmark, Map<String, String> params, double rate, 
     public String implementation() {
         String cls = className();
         if (benchmark.startsWith("numpy.")) {
-            return "OpenBLAS (numpy)";
+            return benchmark.startsWith("numpy.MLP") ? "numpy" : "OpenBLAS (numpy)";
         }
         return switch (cls) {
-            case "GemmBenchmark" -> "vecprop";
+            case "GemmBenchmark", "TrainStepBenchmark", "LayerBenchmark" -> "vecprop";
             case "NaiveGemmBenchmark" -> "naive i-k-j";
             case "EjmlGemmBenchmark" -> "EJML";
             case "NetlibVectorGemmBenchmark" -> "netlib VectorBLAS";

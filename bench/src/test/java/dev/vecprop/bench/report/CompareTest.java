@@ -48,7 +48,7 @@ class CompareTest {
     void plantedThirtyPercentRegressionFails() {
         Outcome o = compare(fixture("baseline.json"), fixture("regressed.json"));
         assertEquals(1, o.status(), o.out() + o.err());
-        assertTrue(o.out().contains("| GemmBenchmark.sgemm | n=256 |") && o.out().contains("| 0.700 | **REGRESSION** |"),
+        assertTrue(o.out().contains("| GemmBenchmark.gemm | precision=f32 shape=256 threads=1 trans=NN |") && o.out().contains("| 0.700 | **REGRESSION** |"),
                 o.out());
         assertTrue(o.out().contains("1 regression(s)"), o.out());
     }
@@ -79,7 +79,7 @@ class CompareTest {
     void normalizedStillCatchesARealRegressionOnAnotherMachine() {
         Outcome o = compare(fixture("baseline.json"), fixture("other-machine-regressed.json"), "--normalized");
         assertEquals(1, o.status(), o.out() + o.err());
-        assertTrue(o.out().contains("| GemmBenchmark.sgemm | n=256 |"), o.out());
+        assertTrue(o.out().contains("| GemmBenchmark.gemm | precision=f32 shape=256 threads=1 trans=NN |"), o.out());
     }
 
     @Test

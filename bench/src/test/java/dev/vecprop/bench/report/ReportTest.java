@@ -24,7 +24,7 @@ class ReportTest {
 
         String md = Report.markdown(r, List.of(), "not run", "test", "jvm");
         // 33.55 GFLOPS is 33.6% of a 100 GFLOPS peak; vecprop at 1000/s is 10× naive (100/s), 3.33× EJML (300/s)
-        assertTrue(md.contains("| 256x256x256/NN | float | 33.55 ± 0.67 |"), md);
+        assertTrue(md.contains("| 256/NN | float | 33.55 ± 0.67 |"), md);
         assertTrue(md.contains("| 33.6% | 3.33 | 10.00 |"), md);
         assertTrue(md.contains("| JVM FMA peak, float | 100.0 ± 2.0 GFLOPS |"), md);
         assertTrue(md.contains("| copy bandwidth (read + write) | 20.0 ± 1.0 GB/s |"), md);
@@ -36,12 +36,35 @@ class ReportTest {
         Result boxed = new Result("dev.vecprop.bench.GemmBenchmark.sgemm", java.util.Map.of("n", "256"), 2, 0.1,
                 java.util.Map.of(), 165e6);
         Result peer = new Result("dev.vecprop.bench.NetlibVectorGemmBenchmark.gemm",
-                java.util.Map.of("problem", "256x256x256/NN", "dtype", "float"), 100, 1, java.util.Map.of(), 225e3);
+                java.util.Map.of("shape", "256", "trans", "NN", "precision", "f32"), 100, 1, java.util.Map.of(), 225e3);
         String md = Report.markdown(List.of(boxed, peer), List.of(), "not run", "", "jvm");
         assertTrue(md.contains("## Warnings\n\n- `GemmBenchmark.sgemm` n=256 allocated 165.0M B/op"), md);
         assertTrue(!md.contains("NetlibVectorGemmBenchmark.gemm` "), md);
         String quiet = Report.markdown(List.of(peer), List.of(), "not run", "", "jvm");
         assertTrue(!quiet.contains("## Warnings"), quiet);
+    }
+
+    @Test
+    void gemmParametersInEveryFormTheBenchmarksUse() {
+        Result legacy = new Result("dev.vecprop.bench.GemmBenchmark.dgemm", java.util.Map.of("n", "64"), 1, 0,
+                java.util.Map.of(), Double.NaN);
+        assertEquals(dev.vecprop.bench.GemmShape.parse("64x64x64/NN"), legacy.gemmShape());
+        assertEquals("double", legacy.dtype());
+        Result current = new Result("dev.vecprop.bench.GemmBenchmark.gemm",
+                java.util.Map.of("shape", "128x784x256", "trans", "NT", "precision", "f64", "threads", "2"), 1, 0,
+                java.util.Map.of(), Double.NaN);
+        assertEquals(new dev.vecprop.bench.GemmShape(128, 784, 256, false, true), current.gemmShape());
+        assertEquals("double", current.dtype());
+        assertEquals(2, current.threads());
+        assertEquals("vecprop 2T", Report.column(current));
+        Result numpy = new Result("numpy.OpenBLAS.gemm",
+                java.util.Map.of("shape", "512", "trans", "TN", "precision", "f32", "threads", "1"), 1, 0,
+                java.util.Map.of(), Double.NaN);
+        assertEquals("OpenBLAS (numpy)", numpy.implementation());
+        assertEquals(dev.vecprop.bench.GemmShape.parse("512/TN"), numpy.gemmShape());
+        Result notGemm = new Result("dev.vecprop.bench.LayerBenchmark.forward", java.util.Map.of("shape", "512"), 1, 0,
+                java.util.Map.of(), Double.NaN);
+        assertEquals(null, notGemm.gemmShape());
     }
 
     @Test

@@ -1,0 +1,710 @@
+package dev.vecprop.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Vector loops of {@link Activations} (loaded only on the vector path). One self-contained loop per
+ * activation and direction, main body plus a masked tail that evaluates the same formula, so every element
+ * gets bit-identical treatment wherever it falls. Arguments are validated by the caller.
+ *
+ * <p>GELU in its exact erf form has no vector formula here yet: it runs the scalar float64 loop.
+ */
+final class ActivationKernels {
+    private ActivationKernels() {
+    }
+
+    /** Columns processed per chunk by the fused bias kernels (the chunk stays in L1 between its passes). */
+    static final int CHUNK = 2048;
+
+    private static final ThreadLocal<float[]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+    private static final ThreadLocal<double[]> DOUBLE_SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
+    static float[] scratch(float[] like) {
+        return FLOAT_SCRATCH.get();
+    }
+
+    static double[] scratch(double[] like) {
+        return DOUBLE_SCRATCH.get();
+    }
+
+    // <float>
+
+    /** dst = f(src) for the activation {@code act} ({@code alpha}: leaky relu's slope). */
+    static void forward(Activation act, float alpha, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        switch (act) {
+            case IDENTITY -> {
+                if (src != dst || srcOff != dstOff) {
+                    System.arraycopy(src, srcOff, dst, dstOff, n);
+                }
+            }
+            case RELU -> relu(src, srcOff, dst, dstOff, n);
+            case LEAKY_RELU -> leakyRelu(src, srcOff, dst, dstOff, n, alpha);
+            case SIGMOID -> sigmoid(src, srcOff, dst, dstOff, n);
+            case TANH -> tanh(src, srcOff, dst, dstOff, n);
+            case GELU -> gelu(src, srcOff, dst, dstOff, n);
+            case GELU_ERF -> {
+                for (int i = 0; i < n; i++) {
+                    dst[dstOff + i] = (float) ScalarMath.geluErf(src[srcOff + i]);
+                }
+            }
+            case SILU -> silu(src, srcOff, dst, dstOff, n);
+            case SOFTPLUS -> softplus(src, srcOff, dst, dstOff, n);
+        }
+    }
+
+    /** dx += dy·f′(cached) for the activation {@code act}. */
+    static void backward(Activation act, float alpha, float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx,
+                         int dxOff, int n) {
+        switch (act) {
+            case IDENTITY -> add(dy, dyOff, dx, dxOff, n);
+            case RELU -> reluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case LEAKY_RELU -> leakyReluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n, alpha);
+            case SIGMOID -> sigmoidBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case TANH -> tanhBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case GELU -> geluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case GELU_ERF -> {
+                for (int i = 0; i < n; i++) {
+                    dx[dxOff + i] = (float) (dx[dxOff + i]
+                            + dy[dyOff + i] * ScalarMath.geluErfDerivative(cached[cachedOff + i]));
+                }
+            }
+            case SILU -> siluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case SOFTPLUS -> softplusBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+        }
+    }
+
+    /** dst = src + bias (bias may be null: plain copy). */
+    static void addBias(float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff, int n) {
+        if (bias == null) {
+            if (src != dst || srcOff != dstOff) {
+                System.arraycopy(src, srcOff, dst, dstOff, n);
+            }
+            return;
+        }
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector.fromArray(Species.F, src, srcOff + i)
+                    .add(FloatVector.fromArray(Species.F, bias, biasOff + i)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector.fromArray(Species.F, src, srcOff + i, m)
+                    .add(FloatVector.fromArray(Species.F, bias, biasOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** dst += src. */
+    static void add(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector.fromArray(Species.F, dst, dstOff + i)
+                    .add(FloatVector.fromArray(Species.F, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector.fromArray(Species.F, dst, dstOff + i, m)
+                    .add(FloatVector.fromArray(Species.F, src, srcOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** y = act(x + bias) over an m×n matrix, chunk by chunk: bias pass, then the activation in place in L1. */
+    static void biasActivation(Activation act, float alpha, int m, int n, float[] x, int xOff, int ldx, float[] bias,
+                               int biasOff, float[] pre, int preOff, int ldPre, float[] y, int yOff, int ldy) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j += CHUNK) {
+                int len = Math.min(CHUNK, n - j);
+                int xi = xOff + i * ldx + j;
+                int yi = yOff + i * ldy + j;
+                if (pre == null) {
+                    addBias(x, xi, bias, biasOff + j, y, yi, len);
+                    forward(act, alpha, y, yi, y, yi, len);
+                } else {
+                    int pi = preOff + i * ldPre + j;
+                    addBias(x, xi, bias, biasOff + j, pre, pi, len);
+                    forward(act, alpha, pre, pi, y, yi, len);
+                }
+            }
+        }
+    }
+
+    /** dz += t, dbias += t with t = dy·f′(cached), chunk by chunk through a per-thread scratch row. */
+    static void biasActivationBackward(Activation act, float alpha, int m, int n, float[] cached, int cachedOff,
+                                       int ldc, float[] dy, int dyOff, int lddy, float[] dz, int dzOff, int lddz,
+                                       float[] dbias, int dbiasOff) {
+        float[] t = act == Activation.IDENTITY ? null : scratch(dy);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j += CHUNK) {
+                int len = Math.min(CHUNK, n - j);
+                int gi = dyOff + i * lddy + j;
+                float[] src = dy;
+                int srcOff = gi;
+                if (t != null) {
+                    java.util.Arrays.fill(t, 0, len, 0f);
+                    backward(act, alpha, cached, cachedOff + i * ldc + j, dy, gi, t, 0, len);
+                    src = t;
+                    srcOff = 0;
+                }
+                if (dz != null) {
+                    add(src, srcOff, dz, dzOff + i * lddz + j, len);
+                }
+                if (dbias != null) {
+                    add(src, srcOff, dbias, dbiasOff + j, len);
+                }
+            }
+        }
+    }
+
+    static void relu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            x.blend(0f, x.compare(VectorOperators.LT, 0f)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            x.blend(0f, x.compare(VectorOperators.LT, 0f)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void leakyRelu(float[] src, int srcOff, float[] dst, int dstOff, int n, float alpha) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            x.blend(x.mul(alpha), x.compare(VectorOperators.LT, 0f)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            x.blend(x.mul(alpha), x.compare(VectorOperators.LT, 0f)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            FastMath.sigmoid(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            FastMath.sigmoid(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            FastMath.tanh(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            FastMath.tanh(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void gelu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            FastMath.gelu(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            FastMath.gelu(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void silu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            FastMath.silu(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            FastMath.silu(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void softplus(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
+            FastMath.softplus(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
+            FastMath.softplus(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void reluBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            d.add(g, c.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            d.add(g, c.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void leakyReluBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n, float alpha) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void sigmoidBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            g.fma(c.mul(FloatVector.broadcast(Species.F, 1f).sub(c)), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            g.fma(c.mul(FloatVector.broadcast(Species.F, 1f).sub(c)), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void tanhBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            g.fma(c.fma(c.neg(), FloatVector.broadcast(Species.F, 1f)), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            g.fma(c.fma(c.neg(), FloatVector.broadcast(Species.F, 1f)), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void geluBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void siluBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void softplusBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
+            g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
+            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
+            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
+            g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    // </float>
+
+    // <double> mirrored from the float section above: same names, same argument order
+
+    /** dst = f(src) for the activation {@code act} ({@code alpha}: leaky relu's slope). */
+    static void forward(Activation act, double alpha, double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        switch (act) {
+            case IDENTITY -> {
+                if (src != dst || srcOff != dstOff) {
+                    System.arraycopy(src, srcOff, dst, dstOff, n);
+                }
+            }
+            case RELU -> relu(src, srcOff, dst, dstOff, n);
+            case LEAKY_RELU -> leakyRelu(src, srcOff, dst, dstOff, n, alpha);
+            case SIGMOID -> sigmoid(src, srcOff, dst, dstOff, n);
+            case TANH -> tanh(src, srcOff, dst, dstOff, n);
+            case GELU -> gelu(src, srcOff, dst, dstOff, n);
+            case GELU_ERF -> {
+                for (int i = 0; i < n; i++) {
+                    dst[dstOff + i] = ScalarMath.geluErf(src[srcOff + i]);
+                }
+            }
+            case SILU -> silu(src, srcOff, dst, dstOff, n);
+            case SOFTPLUS -> softplus(src, srcOff, dst, dstOff, n);
+        }
+    }
+
+    /** dx += dy·f′(cached) for the activation {@code act}. */
+    static void backward(Activation act, double alpha, double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx,
+                         int dxOff, int n) {
+        switch (act) {
+            case IDENTITY -> add(dy, dyOff, dx, dxOff, n);
+            case RELU -> reluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case LEAKY_RELU -> leakyReluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n, alpha);
+            case SIGMOID -> sigmoidBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case TANH -> tanhBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case GELU -> geluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case GELU_ERF -> {
+                for (int i = 0; i < n; i++) {
+                    dx[dxOff + i] = (dx[dxOff + i]
+                            + dy[dyOff + i] * ScalarMath.geluErfDerivative(cached[cachedOff + i]));
+                }
+            }
+            case SILU -> siluBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+            case SOFTPLUS -> softplusBackward(cached, cachedOff, dy, dyOff, dx, dxOff, n);
+        }
+    }
+
+    /** dst = src + bias (bias may be null: plain copy). */
+    static void addBias(double[] src, int srcOff, double[] bias, int biasOff, double[] dst, int dstOff, int n) {
+        if (bias == null) {
+            if (src != dst || srcOff != dstOff) {
+                System.arraycopy(src, srcOff, dst, dstOff, n);
+            }
+            return;
+        }
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector.fromArray(Species.D, src, srcOff + i)
+                    .add(DoubleVector.fromArray(Species.D, bias, biasOff + i)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector.fromArray(Species.D, src, srcOff + i, m)
+                    .add(DoubleVector.fromArray(Species.D, bias, biasOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** dst += src. */
+    static void add(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector.fromArray(Species.D, dst, dstOff + i)
+                    .add(DoubleVector.fromArray(Species.D, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector.fromArray(Species.D, dst, dstOff + i, m)
+                    .add(DoubleVector.fromArray(Species.D, src, srcOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    /** y = act(x + bias) over an m×n matrix, chunk by chunk: bias pass, then the activation in place in L1. */
+    static void biasActivation(Activation act, double alpha, int m, int n, double[] x, int xOff, int ldx, double[] bias,
+                               int biasOff, double[] pre, int preOff, int ldPre, double[] y, int yOff, int ldy) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j += CHUNK) {
+                int len = Math.min(CHUNK, n - j);
+                int xi = xOff + i * ldx + j;
+                int yi = yOff + i * ldy + j;
+                if (pre == null) {
+                    addBias(x, xi, bias, biasOff + j, y, yi, len);
+                    forward(act, alpha, y, yi, y, yi, len);
+                } else {
+                    int pi = preOff + i * ldPre + j;
+                    addBias(x, xi, bias, biasOff + j, pre, pi, len);
+                    forward(act, alpha, pre, pi, y, yi, len);
+                }
+            }
+        }
+    }
+
+    /** dz += t, dbias += t with t = dy·f′(cached), chunk by chunk through a per-thread scratch row. */
+    static void biasActivationBackward(Activation act, double alpha, int m, int n, double[] cached, int cachedOff,
+                                       int ldc, double[] dy, int dyOff, int lddy, double[] dz, int dzOff, int lddz,
+                                       double[] dbias, int dbiasOff) {
+        double[] t = act == Activation.IDENTITY ? null : scratch(dy);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j += CHUNK) {
+                int len = Math.min(CHUNK, n - j);
+                int gi = dyOff + i * lddy + j;
+                double[] src = dy;
+                int srcOff = gi;
+                if (t != null) {
+                    java.util.Arrays.fill(t, 0, len, 0);
+                    backward(act, alpha, cached, cachedOff + i * ldc + j, dy, gi, t, 0, len);
+                    src = t;
+                    srcOff = 0;
+                }
+                if (dz != null) {
+                    add(src, srcOff, dz, dzOff + i * lddz + j, len);
+                }
+                if (dbias != null) {
+                    add(src, srcOff, dbias, dbiasOff + j, len);
+                }
+            }
+        }
+    }
+
+    static void relu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            x.blend(0, x.compare(VectorOperators.LT, 0)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            x.blend(0, x.compare(VectorOperators.LT, 0)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void leakyRelu(double[] src, int srcOff, double[] dst, int dstOff, int n, double alpha) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            x.blend(x.mul(alpha), x.compare(VectorOperators.LT, 0)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            x.blend(x.mul(alpha), x.compare(VectorOperators.LT, 0)).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void sigmoid(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            FastMath.sigmoid(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            FastMath.sigmoid(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void tanh(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            FastMath.tanh(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            FastMath.tanh(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void gelu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            FastMath.gelu(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            FastMath.gelu(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void silu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            FastMath.silu(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            FastMath.silu(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void softplus(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
+            FastMath.softplus(x).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
+            FastMath.softplus(x).intoArray(dst, dstOff + i, m);
+        }
+    }
+
+    static void reluBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            d.add(g, c.compare(VectorOperators.GT, 0)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            d.add(g, c.compare(VectorOperators.GT, 0)).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void leakyReluBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n, double alpha) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0))).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0))).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void sigmoidBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            g.fma(c.mul(DoubleVector.broadcast(Species.D, 1).sub(c)), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            g.fma(c.mul(DoubleVector.broadcast(Species.D, 1).sub(c)), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void tanhBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            g.fma(c.fma(c.neg(), DoubleVector.broadcast(Species.D, 1)), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            g.fma(c.fma(c.neg(), DoubleVector.broadcast(Species.D, 1)), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void geluBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void siluBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    static void softplusBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
+            g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
+            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
+            g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    // </double>
+}

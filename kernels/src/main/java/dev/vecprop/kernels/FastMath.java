@@ -1,0 +1,304 @@
+package dev.vecprop.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Vector building blocks of the activation kernels: exp, sigmoid, tanh and the GELU sigmoid, for float and
+ * double lanes. Loaded only on the vector path.
+ *
+ * <p>These are small static methods that C2 inlines into the calling loop (a vector that crossed a
+ * non-inlined call would be boxed, DESIGN §5); keep them small and free of loops.
+ *
+ * <p><b>float exp</b> is our own, not {@code lanewise(EXP)}: range reduction {@code x = k·ln2 + r},
+ * {@code |r| ≤ ln2/2} (Cody–Waite split of ln2, exact with FMA), a degree-6 polynomial for e^r (fitted for
+ * minimal relative error, 3.1e-9 in exact arithmetic) and the scale 2^k applied as two exact power-of-two
+ * multiplies {@code 2^⌊k/2⌋·2^(k−⌊k/2⌋)}, so overflow to +∞, gradual underflow to subnormals and 0, and NaN
+ * all come out of the arithmetic itself. Measured error ≤ 1 ulp (ExpTest sweeps every float in
+ * [−104, 89]). It is about twice as fast as {@code lanewise(EXP)} and does not depend on an intrinsic, so
+ * it is the same on x86 and AArch64.
+ *
+ * <p><b>float tanh</b> uses no TANH intrinsic (slow on x86, not intrinsified on AArch64): for |x| < 0.55 an
+ * odd polynomial {@code x + x³·Q(x²)} (degree 4 in x², relative error 2.8e-9), else
+ * {@code (1 − e)/(1 + e)} with {@code e = exp(−2|x|)} (no cancellation: e ≤ 1/3), with the sign of x.
+ *
+ * <p><b>double</b> versions use the JDK's {@code lanewise(EXP)} / {@code EXPM1} (SVML on x86, ≤ 1 ulp), with
+ * tanh as {@code −m/(2 + m)}, {@code m = expm1(−2|x|)}: accurate for all x without a TANH intrinsic.
+ */
+final class FastMath {
+    private FastMath() {
+    }
+
+    // ---- float constants ----
+    static final float LOG2E = 1.4426950216293335f;
+    /** ln2 split: the head has 15 significant bits, so k·LN2_HI is exact for |k| < 512. */
+    static final float LN2_HI = 0.693145751953125f;
+    static final float LN2_LO = 1.428606765330187e-06f;
+    /** 1.5·2²³: adding it rounds to an integer held in the low mantissa bits. */
+    static final float ROUND_MAGIC = 12582912f;
+    static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    /** exp(x) is +∞ in float above 88.73 and 0 below −103.98; clamping there keeps 2^k's exponents valid. */
+    static final float EXP_MAX = 89f;
+    static final float EXP_MIN = -104f;
+    /** Below this e^x is 0 in float (e^−104 rounds to 0); the double threshold is −746. */
+    static final float F_EXP_UNDERFLOW = -104f;
+    static final double D_EXP_UNDERFLOW = -746.0;
+    static final float E2 = 0.4999999403953552f;
+    static final float E3 = 0.1666652113199234f;
+    static final float E4 = 0.04166838899254799f;
+    static final float E5 = 0.008368711918592453f;
+    static final float E6 = 0.0013814446283504367f;
+    static final float TANH_POLY_LIMIT = 0.55f;
+    static final float T3 = -0.3333329801313167f;
+    static final float T5 = 0.13331924384981503f;
+    static final float T7 = -0.05378384998344889f;
+    static final float T9 = 0.0207960324673176f;
+    static final float T11 = -0.005895223815041779f;
+
+    /** GELU v = 2u = K1·x + K3·x³ constants as float-float (head, tail). */
+    static final float F_K1_HI = 1.5957691669464111f;
+    static final float F_K1_LO = -4.534068054340423e-08f;
+    static final float F_K3_HI = 0.07135481387376785f;
+    static final float F_K3_LO = 2.3988324659995897e-09f;
+    /** Beyond |x| = 20 the GELU sigmoid is exactly 0 or 1 in either precision; clamping avoids ∞·0. */
+    static final float F_GELU_CLAMP = 20f;
+    static final float F_SILU_CLAMP = 200f;
+
+    // ---- double constants (same names with D_) ----
+    static final double D_K1_HI = ScalarMath.K1_HI;
+    static final double D_K1_LO = ScalarMath.K1_LO;
+    static final double D_K3_HI = ScalarMath.K3_HI;
+    static final double D_K3_LO = ScalarMath.K3_LO;
+    static final double D_GELU_CLAMP = 40.0;
+    static final double D_SILU_CLAMP = 800.0;
+
+    /** e^x for every float lane (≤ 1 ulp; +∞ above 88.72, subnormal/0 below −87.3, NaN → NaN). */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.blend(EXP_MAX, x.compare(VectorOperators.GT, EXP_MAX))
+                .blend(EXP_MIN, x.compare(VectorOperators.LT, EXP_MIN));
+        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        IntVector k = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        FloatVector r = kf.fma(FloatVector.broadcast(x.species(), -LN2_HI), xc);
+        r = kf.fma(FloatVector.broadcast(x.species(), -LN2_LO), r);
+        FloatVector p = r.fma(E6, E5);
+        p = p.fma(r, FloatVector.broadcast(r.species(), E4));
+        p = p.fma(r, FloatVector.broadcast(r.species(), E3));
+        p = p.fma(r, FloatVector.broadcast(r.species(), E2));
+        FloatVector er = r.mul(r).fma(p, r).add(1f);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(s1).mul(s2);
+    }
+
+    /** e^x, double lanes: the JDK's EXP (SVML on x86). */
+    static DoubleVector exp(DoubleVector x) {
+        return x.lanewise(VectorOperators.EXP);
+    }
+
+    /** σ(x) = 1/(1 + e^−x); e^−x overflowing to ∞ gives 0, as it should. */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(x.species(), 1f);
+        return one.div(exp(x.neg()).add(1f));
+    }
+
+    static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector one = DoubleVector.broadcast(x.species(), 1.0);
+        return one.div(exp(x.neg()).add(1.0));
+    }
+
+    /** tanh(x), float lanes (see the class comment). */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector x2 = x.mul(x);
+        FloatVector q = x2.fma(T11, T9);
+        q = q.fma(x2, FloatVector.broadcast(x.species(), T7));
+        q = q.fma(x2, FloatVector.broadcast(x.species(), T5));
+        q = q.fma(x2, FloatVector.broadcast(x.species(), T3));
+        FloatVector small = x2.mul(x).fma(q, x); // x + x³·Q(x²), keeps −0
+        FloatVector e = exp(a.mul(-2f));
+        FloatVector big = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
+        // copy the sign of x onto tanh|x| (exact; NaN stays NaN)
+        IntVector sign = x.reinterpretAsInts().and(0x80000000);
+        big = big.reinterpretAsInts().or(sign).reinterpretAsFloats();
+        return small.blend(big, a.compare(VectorOperators.GE, TANH_POLY_LIMIT));
+    }
+
+    /** tanh(x), double lanes: −m/(2 + m), m = expm1(−2|x|), sign of x. */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector m = x.abs().mul(-2.0).lanewise(VectorOperators.EXPM1);
+        DoubleVector t = m.neg().div(m.add(2.0));
+        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0));
+    }
+
+    /**
+     * σ(2u(x)) of the GELU tanh form, u = √(2/π)(x + 0.044715x³), with v = 2u formed in float-float and its
+     * tail applied as {@code σ(v + δ) ≈ σ(v)(1 + (1 − σ(v))δ)}: in the negative tail σ(v) ≈ e^v has relative
+     * condition number |v|, so a plainly rounded v would cost tens of ulp. x is clamped to ±20 first (σ is
+     * exactly 0 or 1 in float beyond), which keeps x³ finite; NaN stays NaN.
+     */
+    static FloatVector geluSigmoid(FloatVector x) {
+        FloatVector xc = x.blend(F_GELU_CLAMP, x.compare(VectorOperators.GT, F_GELU_CLAMP))
+                .blend(-F_GELU_CLAMP, x.compare(VectorOperators.LT, -F_GELU_CLAMP));
+        FloatVector x2 = xc.mul(xc);
+        FloatVector x2lo = xc.fma(xc, x2.neg());
+        // q = K3·x² (+ its tail), P = K1 + q (+ tail), v = P·x (+ tail)
+        FloatVector q = x2.mul(F_K3_HI);
+        FloatVector qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_HI), q.neg());
+        qlo = x2lo.fma(FloatVector.broadcast(x.species(), F_K3_HI), qlo);
+        qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_LO), qlo);
+        FloatVector p = q.add(F_K1_HI);
+        FloatVector bp = p.sub(q);
+        FloatVector plo = q.sub(p.sub(bp)).add(FloatVector.broadcast(x.species(), F_K1_HI).sub(bp)).add(qlo)
+                .add(F_K1_LO);
+        FloatVector v = p.mul(xc);
+        FloatVector vlo = p.fma(xc, v.neg());
+        vlo = plo.fma(xc, vlo);
+        FloatVector s = sigmoid(v);
+        FloatVector oneMinusS = FloatVector.broadcast(x.species(), 1f).sub(s);
+        return s.mul(oneMinusS).fma(vlo, s);
+    }
+
+    static DoubleVector geluSigmoid(DoubleVector x) {
+        DoubleVector xc = x.blend(D_GELU_CLAMP, x.compare(VectorOperators.GT, D_GELU_CLAMP))
+                .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
+        DoubleVector x2 = xc.mul(xc);
+        DoubleVector x2lo = xc.fma(xc, x2.neg());
+        DoubleVector q = x2.mul(D_K3_HI);
+        DoubleVector qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_HI), q.neg());
+        qlo = x2lo.fma(DoubleVector.broadcast(x.species(), D_K3_HI), qlo);
+        qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_LO), qlo);
+        DoubleVector p = q.add(D_K1_HI);
+        DoubleVector bp = p.sub(q);
+        DoubleVector plo = q.sub(p.sub(bp)).add(DoubleVector.broadcast(x.species(), D_K1_HI).sub(bp)).add(qlo)
+                .add(D_K1_LO);
+        DoubleVector v = p.mul(xc);
+        DoubleVector vlo = p.fma(xc, v.neg());
+        vlo = plo.fma(xc, vlo);
+        DoubleVector s = sigmoid(v);
+        DoubleVector oneMinusS = DoubleVector.broadcast(x.species(), 1.0).sub(s);
+        return s.mul(oneMinusS).fma(vlo, s);
+    }
+
+    /** GELU tanh form x·σ(2u), with gelu(−∞) = 0 (not −∞·0). */
+    static FloatVector gelu(FloatVector x) {
+        FloatVector y = x.mul(geluSigmoid(x));
+        return y.blend(0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+    }
+
+    static DoubleVector gelu(DoubleVector x) {
+        DoubleVector y = x.mul(geluSigmoid(x));
+        return y.blend(0.0, x.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+    }
+
+    /**
+     * d gelu/dx = s + x·s(1 − s)(K1 + 3·K3·x²), s = σ(v), v = 2u in float-float as in {@link #geluSigmoid}.
+     * With a = e^−|v| and d = 1 + a: s = 1/d (v ≥ 0) or a/d (v < 0), plus the tail correction, and
+     * s(1 − s) = a/d², which never overflows and never forms 1 − s by cancellation. x is clamped to ±20
+     * (f′ is exactly 0 or 1 in float beyond; ±40 in double).
+     */
+    static FloatVector geluDerivative(FloatVector x) {
+        FloatVector xc = x.blend(F_GELU_CLAMP, x.compare(VectorOperators.GT, F_GELU_CLAMP))
+                .blend(-F_GELU_CLAMP, x.compare(VectorOperators.LT, -F_GELU_CLAMP));
+        FloatVector x2 = xc.mul(xc);
+        FloatVector x2lo = xc.fma(xc, x2.neg());
+        FloatVector q = x2.mul(F_K3_HI);
+        FloatVector qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_HI), q.neg());
+        qlo = x2lo.fma(FloatVector.broadcast(x.species(), F_K3_HI), qlo);
+        qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_LO), qlo);
+        FloatVector p = q.add(F_K1_HI);
+        FloatVector bp = p.sub(q);
+        FloatVector plo = q.sub(p.sub(bp)).add(FloatVector.broadcast(x.species(), F_K1_HI).sub(bp)).add(qlo)
+                .add(F_K1_LO);
+        FloatVector v = p.mul(xc);
+        FloatVector vlo = p.fma(xc, v.neg());
+        vlo = plo.fma(xc, vlo);
+        // a = e^−|v| never overflows; with d = 1 + a: s = 1/d or a/d by the sign of v, s(1 − s) = a/d²
+        FloatVector a = exp(v.abs().neg());
+        FloatVector rd = FloatVector.broadcast(x.species(), 1f).div(a.add(1f));
+        FloatVector ar = a.mul(rd);
+        FloatVector ss = ar.mul(rd);
+        FloatVector s0 = rd.blend(ar, v.compare(VectorOperators.LT, 0f));
+        FloatVector s = ss.fma(vlo, s0);
+        // the tail of v corrects s(1 − s) too: d/dv s(1 − s) = s(1 − s)(1 − 2s)
+        ss = ss.mul(vlo).fma(s0.mul(-2f).add(1f), ss);
+        FloatVector dv = x2.fma(3f * F_K3_HI, F_K1_HI);
+        return xc.mul(dv).fma(ss, s);
+    }
+
+    static DoubleVector geluDerivative(DoubleVector x) {
+        DoubleVector xc = x.blend(D_GELU_CLAMP, x.compare(VectorOperators.GT, D_GELU_CLAMP))
+                .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
+        DoubleVector x2 = xc.mul(xc);
+        DoubleVector x2lo = xc.fma(xc, x2.neg());
+        DoubleVector q = x2.mul(D_K3_HI);
+        DoubleVector qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_HI), q.neg());
+        qlo = x2lo.fma(DoubleVector.broadcast(x.species(), D_K3_HI), qlo);
+        qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_LO), qlo);
+        DoubleVector p = q.add(D_K1_HI);
+        DoubleVector bp = p.sub(q);
+        DoubleVector plo = q.sub(p.sub(bp)).add(DoubleVector.broadcast(x.species(), D_K1_HI).sub(bp)).add(qlo)
+                .add(D_K1_LO);
+        DoubleVector v = p.mul(xc);
+        DoubleVector vlo = p.fma(xc, v.neg());
+        vlo = plo.fma(xc, vlo);
+        // a = e^−|v| never overflows; with d = 1 + a: s = 1/d or a/d by the sign of v, s(1 − s) = a/d²
+        DoubleVector a = exp(v.abs().neg());
+        DoubleVector rd = DoubleVector.broadcast(x.species(), 1.0).div(a.add(1.0));
+        DoubleVector ar = a.mul(rd);
+        DoubleVector ss = ar.mul(rd);
+        DoubleVector s0 = rd.blend(ar, v.compare(VectorOperators.LT, 0.0));
+        DoubleVector s = ss.fma(vlo, s0);
+        // the tail of v corrects s(1 − s) too: d/dv s(1 − s) = s(1 − s)(1 − 2s)
+        ss = ss.mul(vlo).fma(s0.mul(-2.0).add(1.0), ss);
+        DoubleVector dv = x2.fma(3.0 * D_K3_HI, D_K1_HI);
+        return xc.mul(dv).fma(ss, s);
+    }
+
+    /** SiLU x·σ(x) = x/(1 + e^−x), with silu(−∞) = 0. */
+    static FloatVector silu(FloatVector x) {
+        FloatVector y = x.div(exp(x.neg()).add(1f));
+        return y.blend(0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+    }
+
+    static DoubleVector silu(DoubleVector x) {
+        DoubleVector y = x.div(exp(x.neg()).add(1.0));
+        return y.blend(0.0, x.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+    }
+
+    /**
+     * d silu/dx = σ(1 + x(1 − σ)) = (1 + e + x·e)/(1 + e)², e = e^−x: no 1 − σ cancellation. x is clamped
+     * to [−80, 200] so e stays finite (f′ is below 1e-33 in magnitude beyond −80, and 1 beyond 200).
+     */
+    static FloatVector siluDerivative(FloatVector x) {
+        FloatVector xc = x.blend(F_SILU_CLAMP, x.compare(VectorOperators.GT, F_SILU_CLAMP))
+                .blend(-80f, x.compare(VectorOperators.LT, -80f));
+        FloatVector e = exp(xc.neg());
+        FloatVector d = e.add(1f);
+        return xc.fma(e, d).div(d.mul(d));
+    }
+
+    static DoubleVector siluDerivative(DoubleVector x) {
+        DoubleVector xc = x.blend(D_SILU_CLAMP, x.compare(VectorOperators.GT, D_SILU_CLAMP))
+                .blend(-700.0, x.compare(VectorOperators.LT, -700.0));
+        DoubleVector e = exp(xc.neg());
+        DoubleVector d = e.add(1.0);
+        // d² overflows for x < −355: divide twice instead
+        return xc.fma(e, d).div(d).div(d);
+    }
+
+    /** softplus = max(x, 0) + log1p(e^−|x|), never overflowing; NaN stays NaN. */
+    static FloatVector softplus(FloatVector x) {
+        FloatVector pos = x.blend(0f, x.compare(VectorOperators.LT, 0f));
+        return pos.add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
+    }
+
+    static DoubleVector softplus(DoubleVector x) {
+        DoubleVector pos = x.blend(0.0, x.compare(VectorOperators.LT, 0.0));
+        return pos.add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
+    }
+}

@@ -1,0 +1,378 @@
+package dev.vecprop.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Vector loops of {@link Reductions}, {@link Blas1} and {@link Updates} (loaded only on the vector path;
+ * arguments validated by the caller). Float sums, dots and norms accumulate in double lanes (float values
+ * widened exactly), so their error does not grow with n the way a float accumulator's does.
+ */
+final class ReduceKernels {
+    private ReduceKernels() {
+    }
+
+    /**
+     * Σ a[off..off+n) accumulated in double lanes: each float vector is widened into two double vectors
+     * ({@code convertShape(F2D)}, exact), so long sums of equal values do not drift as float sums do.
+     */
+    static double sum(float[] a, int off, int n) {
+        DoubleVector s0 = DoubleVector.zero(Species.D);
+        DoubleVector s1 = DoubleVector.zero(Species.D);
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector v = FloatVector.fromArray(Species.F, a, off + i);
+            s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 0));
+            s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 1));
+        }
+        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += a[off + i];
+        }
+        return total;
+    }
+
+    /** Σ a[off..off+n) with four double accumulators. */
+    static double sum(double[] a, int off, int n) {
+        DoubleVector s0 = DoubleVector.zero(Species.D);
+        DoubleVector s1 = DoubleVector.zero(Species.D);
+        DoubleVector s2 = DoubleVector.zero(Species.D);
+        DoubleVector s3 = DoubleVector.zero(Species.D);
+        int i = 0;
+        for (int bound = n - 4 * Species.DL; i <= bound; i += 4 * Species.DL) {
+            s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i));
+            s1 = s1.add(DoubleVector.fromArray(Species.D, a, off + i + Species.DL));
+            s2 = s2.add(DoubleVector.fromArray(Species.D, a, off + i + 2 * Species.DL));
+            s3 = s3.add(DoubleVector.fromArray(Species.D, a, off + i + 3 * Species.DL));
+        }
+        for (; i < n; i += Species.DL) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i, m));
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ a[i]·b[i] with the products and sums in double lanes (float products are exact in double). */
+    static double dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        DoubleVector s0 = DoubleVector.zero(Species.D);
+        DoubleVector s1 = DoubleVector.zero(Species.D);
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector va = FloatVector.fromArray(Species.F, a, aOff + i);
+            FloatVector vb = FloatVector.fromArray(Species.F, b, bOff + i);
+            s0 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 0))
+                    .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 0), s0);
+            s1 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1))
+                    .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 1), s1);
+        }
+        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += (double) a[aOff + i] * b[bOff + i];
+        }
+        return total;
+    }
+
+    /** Σ a[i]·b[i] with four double accumulators. */
+    static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        DoubleVector s0 = DoubleVector.zero(Species.D);
+        DoubleVector s1 = DoubleVector.zero(Species.D);
+        DoubleVector s2 = DoubleVector.zero(Species.D);
+        DoubleVector s3 = DoubleVector.zero(Species.D);
+        int i = 0;
+        for (int bound = n - 4 * Species.DL; i <= bound; i += 4 * Species.DL) {
+            s0 = DoubleVector.fromArray(Species.D, a, aOff + i).fma(DoubleVector.fromArray(Species.D, b, bOff + i), s0);
+            s1 = DoubleVector.fromArray(Species.D, a, aOff + i + Species.DL)
+                    .fma(DoubleVector.fromArray(Species.D, b, bOff + i + Species.DL), s1);
+            s2 = DoubleVector.fromArray(Species.D, a, aOff + i + 2 * Species.DL)
+                    .fma(DoubleVector.fromArray(Species.D, b, bOff + i + 2 * Species.DL), s2);
+            s3 = DoubleVector.fromArray(Species.D, a, aOff + i + 3 * Species.DL)
+                    .fma(DoubleVector.fromArray(Species.D, b, bOff + i + 3 * Species.DL), s3);
+        }
+        for (; i < n; i += Species.DL) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            s0 = DoubleVector.fromArray(Species.D, a, aOff + i, m).fma(DoubleVector.fromArray(Species.D, b, bOff + i, m), s0);
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ a[i]², in double lanes. */
+    static double squaredNorm(float[] a, int off, int n) {
+        return dot(a, off, a, off, n);
+    }
+
+    static double squaredNorm(double[] a, int off, int n) {
+        return dot(a, off, a, off, n);
+    }
+
+    /** Elements per partial sum before it is folded into the double total. */
+    static final int BLOCK = 4096;
+
+    // <float>
+
+    /** max of n ≥ 0 elements (−∞ for none; NaN if any is NaN: lanewise MAX has Math.max semantics). */
+    static float max(float[] a, int off, int n) {
+        FloatVector m0 = FloatVector.broadcast(Species.F, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (int bound = n - 2 * Species.FL; i <= bound; i += 2 * Species.FL) {
+            m0 = m0.max(FloatVector.fromArray(Species.F, a, off + i));
+            m1 = m1.max(FloatVector.fromArray(Species.F, a, off + i + Species.FL));
+        }
+        for (; i < n; i += Species.FL) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(Species.F, a, off + i, m), m);
+        }
+        return m0.max(m1).reduceLanes(VectorOperators.MAX);
+    }
+
+    /** y += alpha·x. */
+    static void axpy(float[] x, int xOff, float[] y, int yOff, int n, float alpha) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector.fromArray(Species.F, x, xOff + i)
+                    .fma(FloatVector.broadcast(Species.F, alpha), FloatVector.fromArray(Species.F, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector.fromArray(Species.F, x, xOff + i, m)
+                    .fma(FloatVector.broadcast(Species.F, alpha), FloatVector.fromArray(Species.F, y, yOff + i, m))
+                    .intoArray(y, yOff + i, m);
+        }
+    }
+
+    /** x *= alpha. */
+    static void scale(float[] x, int xOff, int n, float alpha) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector.fromArray(Species.F, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector.fromArray(Species.F, x, xOff + i, m).mul(alpha).intoArray(x, xOff + i, m);
+        }
+    }
+
+    /**
+     * Adam/AdamW in one pass: p = p·decay − stepSize·m/(√v·invBc2Sqrt + eps), with m, v updated from
+     * g = grad + l2·p (l2 = weight decay for Adam, 0 for AdamW; decay = 1 − lr·wd for AdamW, 1 for Adam).
+     */
+    static void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
+                     float decay, float l2, float beta1, float beta2, float stepSize, float invBc2Sqrt, float eps) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector p = FloatVector.fromArray(Species.F, param, pOff + i);
+            FloatVector g = FloatVector.fromArray(Species.F, grad, gOff + i);
+            FloatVector mi = FloatVector.fromArray(Species.F, m, mOff + i);
+            FloatVector vi = FloatVector.fromArray(Species.F, v, vOff + i);
+            if (l2 != 0) {
+                g = p.fma(FloatVector.broadcast(Species.F, l2), g);
+            }
+            mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi); // m + (1 − β₁)(g − m)
+            vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
+                    FloatVector.broadcast(Species.F, eps));
+            if (decay != 1) {
+                p = p.mul(decay);
+            }
+            p = p.sub(mi.mul(stepSize).div(denom));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            p.intoArray(param, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> k = Species.F.indexInRange(i, n);
+            FloatVector p = FloatVector.fromArray(Species.F, param, pOff + i, k);
+            FloatVector g = FloatVector.fromArray(Species.F, grad, gOff + i, k);
+            FloatVector mi = FloatVector.fromArray(Species.F, m, mOff + i, k);
+            FloatVector vi = FloatVector.fromArray(Species.F, v, vOff + i, k);
+            if (l2 != 0) {
+                g = p.fma(FloatVector.broadcast(Species.F, l2), g);
+            }
+            mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi);
+            vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
+                    FloatVector.broadcast(Species.F, eps));
+            if (decay != 1) {
+                p = p.mul(decay);
+            }
+            p = p.sub(mi.mul(stepSize).div(denom));
+            mi.intoArray(m, mOff + i, k);
+            vi.intoArray(v, vOff + i, k);
+            p.intoArray(param, pOff + i, k);
+        }
+    }
+
+    /** SGD with momentum (buffer non-null) or plain (buffer null); see {@link Updates#sgd}. */
+    static void sgd(float[] param, int pOff, float[] grad, int gOff, float[] buf, int bOff, int n, float lr,
+                    float momentum, float dampening, float weightDecay, boolean nesterov, boolean first) {
+        float keep = 1f - dampening;
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector p = FloatVector.fromArray(Species.F, param, pOff + i);
+            FloatVector d = FloatVector.fromArray(Species.F, grad, gOff + i);
+            if (weightDecay != 0) {
+                d = p.fma(FloatVector.broadcast(Species.F, weightDecay), d);
+            }
+            if (buf != null) {
+                FloatVector b = first ? d : FloatVector.fromArray(Species.F, buf, bOff + i).fma(
+                        FloatVector.broadcast(Species.F, momentum), d.mul(keep));
+                b.intoArray(buf, bOff + i);
+                d = nesterov ? b.fma(FloatVector.broadcast(Species.F, momentum), d) : b;
+            }
+            d.fma(FloatVector.broadcast(Species.F, -lr), p).intoArray(param, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> k = Species.F.indexInRange(i, n);
+            FloatVector p = FloatVector.fromArray(Species.F, param, pOff + i, k);
+            FloatVector d = FloatVector.fromArray(Species.F, grad, gOff + i, k);
+            if (weightDecay != 0) {
+                d = p.fma(FloatVector.broadcast(Species.F, weightDecay), d);
+            }
+            if (buf != null) {
+                FloatVector b = first ? d : FloatVector.fromArray(Species.F, buf, bOff + i, k).fma(
+                        FloatVector.broadcast(Species.F, momentum), d.mul(keep));
+                b.intoArray(buf, bOff + i, k);
+                d = nesterov ? b.fma(FloatVector.broadcast(Species.F, momentum), d) : b;
+            }
+            d.fma(FloatVector.broadcast(Species.F, -lr), p).intoArray(param, pOff + i, k);
+        }
+    }
+    // </float>
+
+    // <double> mirrored from the float section above: same names, same argument order
+
+    /** max of n ≥ 0 elements (−∞ for none; NaN if any is NaN: lanewise MAX has Math.max semantics). */
+    static double max(double[] a, int off, int n) {
+        DoubleVector m0 = DoubleVector.broadcast(Species.D, Double.NEGATIVE_INFINITY);
+        DoubleVector m1 = m0;
+        int i = 0;
+        for (int bound = n - 2 * Species.DL; i <= bound; i += 2 * Species.DL) {
+            m0 = m0.max(DoubleVector.fromArray(Species.D, a, off + i));
+            m1 = m1.max(DoubleVector.fromArray(Species.D, a, off + i + Species.DL));
+        }
+        for (; i < n; i += Species.DL) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            m0 = m0.lanewise(VectorOperators.MAX, DoubleVector.fromArray(Species.D, a, off + i, m), m);
+        }
+        return m0.max(m1).reduceLanes(VectorOperators.MAX);
+    }
+
+    /** y += alpha·x. */
+    static void axpy(double[] x, int xOff, double[] y, int yOff, int n, double alpha) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector.fromArray(Species.D, x, xOff + i)
+                    .fma(DoubleVector.broadcast(Species.D, alpha), DoubleVector.fromArray(Species.D, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector.fromArray(Species.D, x, xOff + i, m)
+                    .fma(DoubleVector.broadcast(Species.D, alpha), DoubleVector.fromArray(Species.D, y, yOff + i, m))
+                    .intoArray(y, yOff + i, m);
+        }
+    }
+
+    /** x *= alpha. */
+    static void scale(double[] x, int xOff, int n, double alpha) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector.fromArray(Species.D, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector.fromArray(Species.D, x, xOff + i, m).mul(alpha).intoArray(x, xOff + i, m);
+        }
+    }
+
+    /**
+     * Adam/AdamW in one pass: p = p·decay − stepSize·m/(√v·invBc2Sqrt + eps), with m, v updated from
+     * g = grad + l2·p (l2 = weight decay for Adam, 0 for AdamW; decay = 1 − lr·wd for AdamW, 1 for Adam).
+     */
+    static void adam(double[] param, int pOff, double[] grad, int gOff, double[] m, int mOff, double[] v, int vOff, int n,
+                     double decay, double l2, double beta1, double beta2, double stepSize, double invBc2Sqrt, double eps) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff + i);
+            DoubleVector g = DoubleVector.fromArray(Species.D, grad, gOff + i);
+            DoubleVector mi = DoubleVector.fromArray(Species.D, m, mOff + i);
+            DoubleVector vi = DoubleVector.fromArray(Species.D, v, vOff + i);
+            if (l2 != 0) {
+                g = p.fma(DoubleVector.broadcast(Species.D, l2), g);
+            }
+            mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi); // m + (1 − β₁)(g − m)
+            vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
+            DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
+                    DoubleVector.broadcast(Species.D, eps));
+            if (decay != 1) {
+                p = p.mul(decay);
+            }
+            p = p.sub(mi.mul(stepSize).div(denom));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            p.intoArray(param, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> k = Species.D.indexInRange(i, n);
+            DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff + i, k);
+            DoubleVector g = DoubleVector.fromArray(Species.D, grad, gOff + i, k);
+            DoubleVector mi = DoubleVector.fromArray(Species.D, m, mOff + i, k);
+            DoubleVector vi = DoubleVector.fromArray(Species.D, v, vOff + i, k);
+            if (l2 != 0) {
+                g = p.fma(DoubleVector.broadcast(Species.D, l2), g);
+            }
+            mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi);
+            vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
+            DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
+                    DoubleVector.broadcast(Species.D, eps));
+            if (decay != 1) {
+                p = p.mul(decay);
+            }
+            p = p.sub(mi.mul(stepSize).div(denom));
+            mi.intoArray(m, mOff + i, k);
+            vi.intoArray(v, vOff + i, k);
+            p.intoArray(param, pOff + i, k);
+        }
+    }
+
+    /** SGD with momentum (buffer non-null) or plain (buffer null); see {@link Updates#sgd}. */
+    static void sgd(double[] param, int pOff, double[] grad, int gOff, double[] buf, int bOff, int n, double lr,
+                    double momentum, double dampening, double weightDecay, boolean nesterov, boolean first) {
+        double keep = 1 - dampening;
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff + i);
+            DoubleVector d = DoubleVector.fromArray(Species.D, grad, gOff + i);
+            if (weightDecay != 0) {
+                d = p.fma(DoubleVector.broadcast(Species.D, weightDecay), d);
+            }
+            if (buf != null) {
+                DoubleVector b = first ? d : DoubleVector.fromArray(Species.D, buf, bOff + i).fma(
+                        DoubleVector.broadcast(Species.D, momentum), d.mul(keep));
+                b.intoArray(buf, bOff + i);
+                d = nesterov ? b.fma(DoubleVector.broadcast(Species.D, momentum), d) : b;
+            }
+            d.fma(DoubleVector.broadcast(Species.D, -lr), p).intoArray(param, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> k = Species.D.indexInRange(i, n);
+            DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff + i, k);
+            DoubleVector d = DoubleVector.fromArray(Species.D, grad, gOff + i, k);
+            if (weightDecay != 0) {
+                d = p.fma(DoubleVector.broadcast(Species.D, weightDecay), d);
+            }
+            if (buf != null) {
+                DoubleVector b = first ? d : DoubleVector.fromArray(Species.D, buf, bOff + i, k).fma(
+                        DoubleVector.broadcast(Species.D, momentum), d.mul(keep));
+                b.intoArray(buf, bOff + i, k);
+                d = nesterov ? b.fma(DoubleVector.broadcast(Species.D, momentum), d) : b;
+            }
+            d.fma(DoubleVector.broadcast(Species.D, -lr), p).intoArray(param, pOff + i, k);
+        }
+    }
+    // </double>
+
+}
