@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--hidden", split = ",", defaultValue = "256,128", paramLabel = "N[,N...]",
+    @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", defaultValue = "256,128", paramLabel = "N",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
     int[] hidden;
     @Option(names = "--activation", defaultValue = "relu", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
