@@ -19,7 +19,8 @@ import java.util.Objects;
  * (σ(−∞) = 0, σ(+∞) = 1, tanh(±∞) = ±1, relu(−∞) = 0, gelu(−∞) = silu(−∞) = 0, gelu(+∞) = +∞,
  * softplus(−∞) = 0). Exp never overflows into a NaN (σ of −100 is ~4e-44, not NaN). The backward kernels at
  * ±∞ use the limit of f′ (0 or 1). relu and leaky relu pass NaN through forward; their backward uses
- * {@code x > 0}, so a NaN input contributes {@code α·dy} (leaky) or 0 (relu), as PyTorch does.
+ * {@code x > 0} and give a NaN gradient for a NaN input (NaN never silently becomes 0; PyTorch's
+ * threshold_backward would pass dy through instead).
  *
  * <p><b>GELU.</b> {@link #gelu} is the tanh approximation {@code 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))},
  * evaluated as {@code x·σ(2u)} (identical mathematically, without the cancellation that turns
@@ -88,12 +89,12 @@ public final class Activations {
         forward(act, Activation.LEAKY_RELU_ALPHA, src, srcOff, dst, dstOff, n);
     }
 
-    /** relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0}. */
+    /** relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0} (NaN where x is NaN). */
     public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.RELU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy}. */
+    /** leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy} (NaN where x is NaN). */
     public static void leakyReluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n,
                                          float alpha) {
         backwardImpl(Activation.LEAKY_RELU, alpha, x, xOff, dy, dyOff, dx, dxOff, n);
@@ -325,12 +326,12 @@ public final class Activations {
         forward(act, Activation.LEAKY_RELU_ALPHA, src, srcOff, dst, dstOff, n);
     }
 
-    /** relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0}. */
+    /** relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0} (NaN where x is NaN). */
     public static void reluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.RELU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy}. */
+    /** leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy} (NaN where x is NaN). */
     public static void leakyReluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n,
                                          double alpha) {
         backwardImpl(Activation.LEAKY_RELU, alpha, x, xOff, dy, dyOff, dx, dxOff, n);

@@ -153,11 +153,15 @@ public final class LayerNorms {
                 int gi = dyOff + i * lddy;
                 float mu = mean[meanOff + i];
                 float r = rstd[rstdOff + i];
-                RowKernels.layerNormBackwardSums(x, xi, mu, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff, dbeta,
-                        dbetaOff, n, sums);
+                // the stored mean is rounded; as in the forward, recover its tail from Σ(x − μ) (exact
+                // differences when |μ| ≫ std), so x̂ = ((x − μ) − tail)·rstd matches the forward's x̂
+                RowKernels.centredSums(x, xi, mu, n, sums);
+                float muLo = (float) (sums[0] / n);
+                RowKernels.layerNormBackwardSums(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff,
+                        dbeta, dbetaOff, n, sums);
                 if (dx != null) {
-                    RowKernels.layerNormBackwardDx(x, xi, mu, r, gamma, gammaOff, dy, gi, (float) (sums[0] / n),
-                            (float) (sums[1] / n), dx, dxOff + i * lddx, n);
+                    RowKernels.layerNormBackwardDx(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi,
+                            (float) (sums[0] / n), (float) (sums[1] / n), dx, dxOff + i * lddx, n);
                 }
             }
             return;
@@ -165,12 +169,18 @@ public final class LayerNorms {
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int gi = dyOff + i * lddy;
-            double mu = mean[meanOff + i];
             double r = rstd[rstdOff + i];
+            // the stored mean is rounded: re-centre on the row's own mean (see the vector path)
+            double mu0 = mean[meanOff + i];
+            double c = 0;
+            for (int j = 0; j < n; j++) {
+                c += x[xi + j] - mu0;
+            }
+            double muLo = c / n;
             double sumG = 0;
             double sumGXhat = 0;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 sumG += g;
                 sumGXhat += g * xhat;
@@ -188,7 +198,7 @@ public final class LayerNorms {
             double meanGXhat = sumGXhat / n;
             int di = dxOff + i * lddx;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 dx[di + j] = (float) (dx[di + j] + r * (g - meanG - xhat * meanGXhat));
             }
@@ -329,11 +339,15 @@ public final class LayerNorms {
                 int gi = dyOff + i * lddy;
                 double mu = mean[meanOff + i];
                 double r = rstd[rstdOff + i];
-                RowKernels.layerNormBackwardSums(x, xi, mu, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff, dbeta,
-                        dbetaOff, n, sums);
+                // the stored mean is rounded; as in the forward, recover its tail from Σ(x − μ) (exact
+                // differences when |μ| ≫ std), so x̂ = ((x − μ) − tail)·rstd matches the forward's x̂
+                RowKernels.centredSums(x, xi, mu, n, sums);
+                double muLo = (sums[0] / n);
+                RowKernels.layerNormBackwardSums(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff,
+                        dbeta, dbetaOff, n, sums);
                 if (dx != null) {
-                    RowKernels.layerNormBackwardDx(x, xi, mu, r, gamma, gammaOff, dy, gi, (sums[0] / n),
-                            (sums[1] / n), dx, dxOff + i * lddx, n);
+                    RowKernels.layerNormBackwardDx(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi,
+                            (sums[0] / n), (sums[1] / n), dx, dxOff + i * lddx, n);
                 }
             }
             return;
@@ -341,12 +355,18 @@ public final class LayerNorms {
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int gi = dyOff + i * lddy;
-            double mu = mean[meanOff + i];
             double r = rstd[rstdOff + i];
+            // the stored mean is rounded: re-centre on the row's own mean (see the vector path)
+            double mu0 = mean[meanOff + i];
+            double c = 0;
+            for (int j = 0; j < n; j++) {
+                c += x[xi + j] - mu0;
+            }
+            double muLo = c / n;
             double sumG = 0;
             double sumGXhat = 0;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 sumG += g;
                 sumGXhat += g * xhat;
@@ -364,7 +384,7 @@ public final class LayerNorms {
             double meanGXhat = sumGXhat / n;
             int di = dxOff + i * lddx;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 dx[di + j] = (dx[di + j] + r * (g - meanG - xhat * meanGXhat));
             }

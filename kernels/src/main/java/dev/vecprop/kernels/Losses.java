@@ -103,8 +103,10 @@ public final class Losses {
                 int xi = logitsOff + i * ldl;
                 float max = ReduceKernels.max(logits, xi, n);
                 float sum = RowKernels.expShiftSum(logits, xi, max, null, 0, n);
-                float lse = (float) (max + Math.log(sum));
-                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, lse, n);
+                // lse = max + log(sum) is passed as its two parts: rounded to float as a whole it would cost
+                // ~ulp(max)/2 on every t·(lse − x) term
+                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, max,
+                        (float) Math.log(sum), n);
                 total += loss;
                 if (rowLoss != null) {
                     rowLoss[rowLossOff + i] = (float) loss;
@@ -124,12 +126,13 @@ public final class Losses {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(logits[xi + j] - max);
             }
-            double lse = max + Math.log(sum);
+            double ls = Math.log(sum);
+            double lse = max + ls;
             double loss = 0;
             for (int j = 0; j < n; j++) {
                 double t = targets[ti + j];
                 if (t != 0) {
-                    loss += t * (lse - logits[xi + j]);
+                    loss += t * ((max - logits[xi + j]) + ls);
                 }
             }
             total += loss;
@@ -323,8 +326,10 @@ public final class Losses {
                 int xi = logitsOff + i * ldl;
                 double max = ReduceKernels.max(logits, xi, n);
                 double sum = RowKernels.expShiftSum(logits, xi, max, null, 0, n);
-                double lse = (max + Math.log(sum));
-                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, lse, n);
+                // lse = max + log(sum) is passed as its two parts: rounded to double as a whole it would cost
+                // ~ulp(max)/2 on every t·(lse − x) term
+                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, max,
+                        (double) Math.log(sum), n);
                 total += loss;
                 if (rowLoss != null) {
                     rowLoss[rowLossOff + i] = (double) loss;
@@ -344,12 +349,13 @@ public final class Losses {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(logits[xi + j] - max);
             }
-            double lse = max + Math.log(sum);
+            double ls = Math.log(sum);
+            double lse = max + ls;
             double loss = 0;
             for (int j = 0; j < n; j++) {
                 double t = targets[ti + j];
                 if (t != 0) {
-                    loss += t * (lse - logits[xi + j]);
+                    loss += t * ((max - logits[xi + j]) + ls);
                 }
             }
             total += loss;

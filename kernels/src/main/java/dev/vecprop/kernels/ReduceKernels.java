@@ -14,6 +14,37 @@ final class ReduceKernels {
     private ReduceKernels() {
     }
 
+    /** Per-thread buffers for {@link #sumLanes}: one vector's lanes. */
+    private static final ThreadLocal<float[]> F_LANES = ThreadLocal.withInitial(() -> new float[Species.FL]);
+    private static final ThreadLocal<double[]> D_LANES = ThreadLocal.withInitial(() -> new double[Species.DL]);
+
+    /**
+     * Σ of the lanes of v in lane order (0, 1, 2, …), used instead of {@code reduceLanes(ADD)} at the end of
+     * every reduction: reduceLanes' order is unspecified and may differ between the interpreter/C1 and
+     * C2-compiled code, which would make a result change when the JIT compiles a kernel (same seed → bitwise
+     * same weights needs a fixed order). The lanes go through a per-thread buffer (no allocation).
+     */
+    static float sumLanes(FloatVector v) {
+        float[] a = F_LANES.get();
+        v.intoArray(a, 0);
+        float s = a[0];
+        for (int k = 1; k < a.length; k++) {
+            s += a[k];
+        }
+        return s;
+    }
+
+    /** {@link #sumLanes(FloatVector)} for double lanes. */
+    static double sumLanes(DoubleVector v) {
+        double[] a = D_LANES.get();
+        v.intoArray(a, 0);
+        double s = a[0];
+        for (int k = 1; k < a.length; k++) {
+            s += a[k];
+        }
+        return s;
+    }
+
     /**
      * Σ a[off..off+n) accumulated in double lanes: each float vector is widened into two double vectors
      * ({@code convertShape(F2D)}, exact), so long sums of equal values do not drift as float sums do.
@@ -27,7 +58,7 @@ final class ReduceKernels {
             s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 0));
             s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 1));
         }
-        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double total = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             total += a[off + i];
         }
@@ -51,7 +82,7 @@ final class ReduceKernels {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i, m));
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return sumLanes(s0.add(s1).add(s2.add(s3)));
     }
 
     /** Σ a[i]·b[i] with the products and sums in double lanes (float products are exact in double). */
@@ -67,7 +98,7 @@ final class ReduceKernels {
             s1 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1))
                     .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 1), s1);
         }
-        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double total = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             total += (double) a[aOff + i] * b[bOff + i];
         }
@@ -94,7 +125,7 @@ final class ReduceKernels {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             s0 = DoubleVector.fromArray(Species.D, a, aOff + i, m).fma(DoubleVector.fromArray(Species.D, b, bOff + i, m), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return sumLanes(s0.add(s1).add(s2.add(s3)));
     }
 
     /** Σ a[i]², in double lanes. */

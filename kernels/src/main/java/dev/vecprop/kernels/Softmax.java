@@ -64,9 +64,10 @@ public final class Softmax {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(x[xi + j] - max);
             }
-            double shift = max + Math.log(sum);
+            // (x − max) − log Σ: the shift max + log Σ rounded as one number would cost ~ulp(max)/2 per output
+            double ls = Math.log(sum);
             for (int j = 0; j < n; j++) {
-                y[yi + j] = (float) (x[xi + j] - shift);
+                y[yi + j] = (float) ((x[xi + j] - max) - ls);
             }
         }
     }
@@ -191,9 +192,10 @@ public final class Softmax {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(x[xi + j] - max);
             }
-            double shift = max + Math.log(sum);
+            // (x − max) − log Σ: the shift max + log Σ rounded as one number would cost ~ulp(max)/2 per output
+            double ls = Math.log(sum);
             for (int j = 0; j < n; j++) {
-                y[yi + j] = (x[xi + j] - shift);
+                y[yi + j] = ((x[xi + j] - max) - ls);
             }
         }
     }
