@@ -14,33 +14,31 @@ final class ReduceKernels {
     private ReduceKernels() {
     }
 
-    /** Per-thread buffers for {@link #sumLanes}: one vector's lanes. */
-    private static final ThreadLocal<float[]> F_LANES = ThreadLocal.withInitial(() -> new float[Species.FL]);
-    private static final ThreadLocal<double[]> D_LANES = ThreadLocal.withInitial(() -> new double[Species.DL]);
+    /** Per-thread buffers of one vector's lanes, for {@link #sumLanes}. */
+    static final ThreadLocal<float[]> F_LANES = ThreadLocal.withInitial(() -> new float[Species.FL]);
+    static final ThreadLocal<double[]> D_LANES = ThreadLocal.withInitial(() -> new double[Species.DL]);
 
     /**
-     * Σ of the lanes of v in lane order (0, 1, 2, …), used instead of {@code reduceLanes(ADD)} at the end of
-     * every reduction: reduceLanes' order is unspecified and may differ between the interpreter/C1 and
-     * C2-compiled code, which would make a result change when the JIT compiles a kernel (same seed → bitwise
-     * same weights needs a fixed order). The lanes go through a per-thread buffer (no allocation).
+     * Σ of a vector's lanes in lane order (0, 1, 2, …), after the caller stored them with
+     * {@code v.intoArray(lanes, 0)}. Used instead of {@code reduceLanes(ADD)} at the end of every reduction:
+     * reduceLanes' order is unspecified and may differ between the interpreter/C1 and C2-compiled code, so a
+     * result could change when the JIT compiles a kernel (same seed → bitwise same weights needs a fixed
+     * order). The vector is stored by the caller so that no vector crosses this call (C2 can refuse to inline
+     * it in a large caller, NodeCountInliningCutoff, and a vector argument would then be boxed).
      */
-    static float sumLanes(FloatVector v) {
-        float[] a = F_LANES.get();
-        v.intoArray(a, 0);
-        float s = a[0];
-        for (int k = 1; k < a.length; k++) {
-            s += a[k];
+    static float sumLanes(float[] lanes) {
+        float s = lanes[0];
+        for (int k = 1; k < lanes.length; k++) {
+            s += lanes[k];
         }
         return s;
     }
 
-    /** {@link #sumLanes(FloatVector)} for double lanes. */
-    static double sumLanes(DoubleVector v) {
-        double[] a = D_LANES.get();
-        v.intoArray(a, 0);
-        double s = a[0];
-        for (int k = 1; k < a.length; k++) {
-            s += a[k];
+    /** {@link #sumLanes(float[])} for double lanes. */
+    static double sumLanes(double[] lanes) {
+        double s = lanes[0];
+        for (int k = 1; k < lanes.length; k++) {
+            s += lanes[k];
         }
         return s;
     }
@@ -58,7 +56,9 @@ final class ReduceKernels {
             s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 0));
             s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 1));
         }
-        double total = sumLanes(s0.add(s1));
+        double[] lanes = D_LANES.get();
+        s0.add(s1).intoArray(lanes, 0);
+        double total = sumLanes(lanes);
         for (; i < n; i++) {
             total += a[off + i];
         }
@@ -82,7 +82,9 @@ final class ReduceKernels {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i, m));
         }
-        return sumLanes(s0.add(s1).add(s2.add(s3)));
+        double[] lanes = D_LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        return sumLanes(lanes);
     }
 
     /** Σ a[i]·b[i] with the products and sums in double lanes (float products are exact in double). */
@@ -98,7 +100,9 @@ final class ReduceKernels {
             s1 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1))
                     .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 1), s1);
         }
-        double total = sumLanes(s0.add(s1));
+        double[] lanes = D_LANES.get();
+        s0.add(s1).intoArray(lanes, 0);
+        double total = sumLanes(lanes);
         for (; i < n; i++) {
             total += (double) a[aOff + i] * b[bOff + i];
         }
@@ -125,7 +129,9 @@ final class ReduceKernels {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             s0 = DoubleVector.fromArray(Species.D, a, aOff + i, m).fma(DoubleVector.fromArray(Species.D, b, bOff + i, m), s0);
         }
-        return sumLanes(s0.add(s1).add(s2.add(s3)));
+        double[] lanes = D_LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        return sumLanes(lanes);
     }
 
     /** Σ a[i]², in double lanes. */

@@ -51,7 +51,9 @@ final class RowKernels {
             }
             s0 = s0.add(e);
         }
-        float sum = ReduceKernels.sumLanes(s0);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        s0.intoArray(lanes, 0);
+        float sum = ReduceKernels.sumLanes(lanes);
         // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
         for (; i < n; i++) {
             float e = (float) Math.exp((double) x[xOff + i] - shift);
@@ -143,7 +145,9 @@ final class RowKernels {
             FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i, m);
             s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f).and(m));
         }
-        return ReduceKernels.sumLanes(s);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        s.intoArray(lanes, 0);
+        return ReduceKernels.sumLanes(lanes);
     }
 
     /** dl += (p − t)·scale over one row. */
@@ -185,7 +189,9 @@ final class RowKernels {
                         .sub(FloatVector.fromArray(Species.F, t, tOff + b + i, m));
                 s0 = d.fma(d, s0);
             }
-            total += ReduceKernels.sumLanes(s0.add(s1));
+            float[] lanes = ReduceKernels.F_LANES.get();
+            s0.add(s1).intoArray(lanes, 0);
+            total += ReduceKernels.sumLanes(lanes);
         }
         return total;
     }
@@ -209,8 +215,11 @@ final class RowKernels {
             s = s.add(d, m);
             q = q.add(d.mul(d), m);
         }
-        out[0] = ReduceKernels.sumLanes(s);
-        out[1] = ReduceKernels.sumLanes(q);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        s.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        q.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
     /**
@@ -303,8 +312,11 @@ final class RowKernels {
                 d.add(FloatVector.fromArray(Species.F, dbeta, dbOff + i, m)).intoArray(dbeta, dbOff + i, m);
             }
         }
-        out[0] = ReduceKernels.sumLanes(sg);
-        out[1] = ReduceKernels.sumLanes(sgx);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        sg.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        sgx.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
     /** Layer-norm backward, second pass: dx += rstd·(g − meanG − x̂·meanGXhat), x̂ as in the first pass. */
@@ -362,7 +374,9 @@ final class RowKernels {
             }
             s0 = s0.add(e);
         }
-        double sum = ReduceKernels.sumLanes(s0);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        s0.intoArray(lanes, 0);
+        double sum = ReduceKernels.sumLanes(lanes);
         // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
         for (; i < n; i++) {
             double e = (double) Math.exp((double) x[xOff + i] - shift);
@@ -454,7 +468,9 @@ final class RowKernels {
             DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i, m);
             s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0).and(m));
         }
-        return ReduceKernels.sumLanes(s);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        s.intoArray(lanes, 0);
+        return ReduceKernels.sumLanes(lanes);
     }
 
     /** dl += (p − t)·scale over one row. */
@@ -496,7 +512,9 @@ final class RowKernels {
                         .sub(DoubleVector.fromArray(Species.D, t, tOff + b + i, m));
                 s0 = d.fma(d, s0);
             }
-            total += ReduceKernels.sumLanes(s0.add(s1));
+            double[] lanes = ReduceKernels.D_LANES.get();
+            s0.add(s1).intoArray(lanes, 0);
+            total += ReduceKernels.sumLanes(lanes);
         }
         return total;
     }
@@ -520,8 +538,11 @@ final class RowKernels {
             s = s.add(d, m);
             q = q.add(d.mul(d), m);
         }
-        out[0] = ReduceKernels.sumLanes(s);
-        out[1] = ReduceKernels.sumLanes(q);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        s.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        q.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
     /**
@@ -614,8 +635,11 @@ final class RowKernels {
                 d.add(DoubleVector.fromArray(Species.D, dbeta, dbOff + i, m)).intoArray(dbeta, dbOff + i, m);
             }
         }
-        out[0] = ReduceKernels.sumLanes(sg);
-        out[1] = ReduceKernels.sumLanes(sgx);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        sg.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        sgx.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
     /** Layer-norm backward, second pass: dx += rstd·(g − meanG − x̂·meanGXhat), x̂ as in the first pass. */

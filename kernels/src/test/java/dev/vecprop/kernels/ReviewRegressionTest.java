@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -177,6 +178,92 @@ class ReviewRegressionTest {
             double[] dxld = new double[n];
             Activations.leakyReluBackward(xd, 0, dyd, 0, dxld, 0, n, 0.1);
             assertTrue(Double.isNaN(dxld[at]), "leakyReluBackward(NaN) double gave " + dxld[at]);
+        }
+    }
+
+    /**
+     * centredSums in the order the kernel specifies: lane k accumulates the elements i ≡ k (mod lanes) of the
+     * main loop (FMA for the squares), the masked tail adds into lanes 0…, then the lanes are summed in lane
+     * order. A reduceLanes in an unspecified (JIT-dependent) order would not match this bit for bit.
+     */
+    static double[] emulateCentredSums(float[] x, float c, int n, int lanes) {
+        float[] s = new float[lanes];
+        float[] q = new float[lanes];
+        int bound = n - n % lanes;
+        int i = 0;
+        for (; i < bound; i++) {
+            float d = x[i] - c;
+            s[i % lanes] += d;
+            q[i % lanes] = Math.fma(d, d, q[i % lanes]);
+        }
+        for (; i < n; i++) {
+            float d = x[i] - c;
+            s[i % lanes] += d;
+            q[i % lanes] += d * d;
+        }
+        float ss = s[0];
+        float qq = q[0];
+        for (int k = 1; k < lanes; k++) {
+            ss += s[k];
+            qq += q[k];
+        }
+        return new double[] {ss, qq};
+    }
+
+    /**
+     * Same inputs → bitwise the same sums and outputs on the first (interpreted) call and after C2 has
+     * compiled the kernels, and equal to the specified lane order.
+     */
+    @Test
+    void reductionsAreBitwiseTheSameColdAndWarm() {
+        Assumptions.assumeTrue(Vectorization.ENABLED, "vector path only");
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 93);
+        int n = 5 * Vectorization.floatLanes() + 3;
+        float[] x = Tol.randomFloats(r, n, -3, 3);
+        float c = 0.25f;
+        double[] out = new double[2];
+        int m = 4;
+        int w = 37;
+        float[] logits = Tol.randomFloats(r, m * w, -5, 5);
+        float[] sm = new float[m * w];
+        float[] lsm = new float[m * w];
+        float[] ln = new float[m * w];
+        float[] mean = new float[m];
+        float[] rstd = new float[m];
+        double[][] sums = new double[2][];
+        float[][][] outs = new float[2][][];
+        for (int round = 0; round < 2; round++) {
+            RowKernels.centredSums(x, 0, c, n, out);
+            sums[round] = out.clone();
+            Softmax.softmax(m, w, logits, 0, w, sm, 0, w);
+            Softmax.logSoftmax(m, w, logits, 0, w, lsm, 0, w);
+            LayerNorms.layerNorm(m, w, 1e-5f, logits, 0, w, null, 0, null, 0, ln, 0, w, mean, 0, rstd, 0);
+            outs[round] = new float[][] {sm.clone(), lsm.clone(), ln.clone(), mean.clone(), rstd.clone(),
+                {Reductions.sum(logits, 0, m * w)}};
+            if (round == 0) {
+                // warm up until C2 has compiled the loops (tens of thousands of calls)
+                float[] ys = new float[m * w];
+                for (int it = 0; it < 30_000; it++) {
+                    RowKernels.centredSums(x, 0, c, n, out);
+                    Softmax.softmax(m, w, logits, 0, w, ys, 0, w);
+                    Softmax.logSoftmax(m, w, logits, 0, w, ys, 0, w);
+                    LayerNorms.layerNorm(m, w, 1e-5f, logits, 0, w, null, 0, null, 0, ys, 0, w, mean, 0, rstd, 0);
+                    Reductions.sum(logits, 0, m * w);
+                }
+            }
+        }
+        double[] want = emulateCentredSums(x, c, n, Vectorization.floatLanes());
+        for (int round = 0; round < 2; round++) {
+            assertEquals(want[0], sums[round][0], "centredSums Σ(x − c), round " + round);
+            assertEquals(want[1], sums[round][1], "centredSums Σ(x − c)², round " + round);
+        }
+        String[] names = {"softmax", "logSoftmax", "layerNorm", "mean", "rstd", "sum"};
+        for (int k = 0; k < names.length; k++) {
+            for (int i = 0; i < outs[0][k].length; i++) {
+                if (Float.floatToRawIntBits(outs[0][k][i]) != Float.floatToRawIntBits(outs[1][k][i])) {
+                    fail(names[k] + "[" + i + "] cold " + outs[0][k][i] + " != warm " + outs[1][k][i]);
+                }
+            }
         }
     }
 }
