@@ -15,6 +15,14 @@ package dev.vecprop.kernels;
  *
  * <p>In place ({@code x == y}, same offset and leading dimension) is allowed in the forward. Bad arguments
  * throw before anything is written. Thread-safe.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class LayerNorms {
     private LayerNorms() {
@@ -24,6 +32,8 @@ public final class LayerNorms {
 
     /**
      * Layer norm forward.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param eps   added to the variance (PyTorch's default is 1e-5); must be ≥ 0
      * @param gamma n scale factors from {@code gammaOff}, or null for all ones
@@ -111,6 +121,8 @@ public final class LayerNorms {
 
     /**
      * Layer norm backward (accumulating; see the class comment).
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param x      the forward input (m×n)
      * @param gamma  the forward γ, or null if the forward had none
@@ -211,6 +223,8 @@ public final class LayerNorms {
     /**
      * Layer norm forward.
      *
+     * <p>Throws, and size 0: see the class comment.
+     *
      * @param eps   added to the variance (PyTorch's default is 1e-5); must be ≥ 0
      * @param gamma n scale factors from {@code gammaOff}, or null for all ones
      * @param beta  n shifts from {@code betaOff}, or null for all zeros
@@ -297,6 +311,8 @@ public final class LayerNorms {
 
     /**
      * Layer norm backward (accumulating; see the class comment).
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param x      the forward input (m×n)
      * @param gamma  the forward γ, or null if the forward had none
