@@ -310,7 +310,25 @@ final class ActivationKernels {
             FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
-            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
+            // FastMath.geluDerivative(c), inlined by hand: C2 can compile that helper on its own first (it is
+            // called from the interpreted/C1 loop) and then refuse to inline it ("already compiled into a big
+            // method"), boxing the vectors across the call. Keep the two copies identical.
+            FloatVector xc = FastMath.clampGelu(c);
+            FloatVector x2 = xc.mul(xc);
+            FloatVector q = x2.mul(FastMath.F_K3_HI);
+            FloatVector p = q.add(FastMath.F_K1_HI);
+            FloatVector plo = FastMath.geluPTail(xc, x2, q, p);
+            FloatVector v = p.mul(xc);
+            FloatVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
+            FloatVector a = FastMath.exp(v.abs().neg());
+            FloatVector rd = FloatVector.broadcast(Species.F, 1f).div(a.add(1f));
+            FloatVector ar = a.mul(rd);
+            FloatVector ss = ar.mul(rd);
+            FloatVector s0 = rd.blend(ar, v.compare(VectorOperators.LT, 0f));
+            FloatVector s = ss.fma(vlo, s0);
+            ss = ss.mul(vlo).fma(s0.mul(-2f).add(1f), ss);
+            FloatVector fp = xc.mul(x2.fma(3f * FastMath.F_K3_HI, FastMath.F_K1_HI)).fma(ss, s);
+            g.fma(fp, d).intoArray(dx, dxOff + i);
         }
         // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
         for (; i < n; i++) {
@@ -629,7 +647,25 @@ final class ActivationKernels {
             DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
-            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
+            // FastMath.geluDerivative(c), inlined by hand: C2 can compile that helper on its own first (it is
+            // called from the interpreted/C1 loop) and then refuse to inline it ("already compiled into a big
+            // method"), boxing the vectors across the call. Keep the two copies identical.
+            DoubleVector xc = FastMath.clampGelu(c);
+            DoubleVector x2 = xc.mul(xc);
+            DoubleVector q = x2.mul(FastMath.D_K3_HI);
+            DoubleVector p = q.add(FastMath.D_K1_HI);
+            DoubleVector plo = FastMath.geluPTail(xc, x2, q, p);
+            DoubleVector v = p.mul(xc);
+            DoubleVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
+            DoubleVector a = FastMath.exp(v.abs().neg());
+            DoubleVector rd = DoubleVector.broadcast(Species.D, 1).div(a.add(1));
+            DoubleVector ar = a.mul(rd);
+            DoubleVector ss = ar.mul(rd);
+            DoubleVector s0 = rd.blend(ar, v.compare(VectorOperators.LT, 0));
+            DoubleVector s = ss.fma(vlo, s0);
+            ss = ss.mul(vlo).fma(s0.mul(-2).add(1), ss);
+            DoubleVector fp = xc.mul(x2.fma(3 * FastMath.D_K3_HI, FastMath.D_K1_HI)).fma(ss, s);
+            g.fma(fp, d).intoArray(dx, dxOff + i);
         }
         // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
         for (; i < n; i++) {
