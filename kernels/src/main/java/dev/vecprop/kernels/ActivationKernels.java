@@ -24,16 +24,9 @@ final class ActivationKernels {
     /** Columns processed per chunk by the fused bias kernels (the chunk stays in L1 between its passes). */
     static final int CHUNK = 2048;
 
-    private static final ThreadLocal<float[]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
-    private static final ThreadLocal<double[]> DOUBLE_SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
-
-    static float[] scratch(float[] like) {
-        return FLOAT_SCRATCH.get();
-    }
-
-    static double[] scratch(double[] like) {
-        return DOUBLE_SCRATCH.get();
-    }
+    /** Per-thread scratch rows of CHUNK elements for the fused bias kernels. */
+    private static final ThreadLocal<float[]> F_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+    private static final ThreadLocal<double[]> D_SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
 
     // <float>
 
@@ -139,7 +132,7 @@ final class ActivationKernels {
     static void biasActivationBackward(Activation act, float alpha, int m, int n, float[] cached, int cachedOff,
                                        int ldc, float[] dy, int dyOff, int lddy, float[] dz, int dzOff, int lddz,
                                        float[] dbias, int dbiasOff) {
-        float[] t = act == Activation.IDENTITY ? null : scratch(dy);
+        float[] t = act == Activation.IDENTITY ? null : F_SCRATCH.get();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j += CHUNK) {
                 int len = Math.min(CHUNK, n - j);
@@ -248,20 +241,21 @@ final class ActivationKernels {
         }
     }
 
+    /** dx += x > 0 ? dy : 0, and NaN where x is NaN (the NaN lanes add x itself). */
     static void reluBackward(float[] cached, int cachedOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
             FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
-            d.add(g, c.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
+            d.add(g, c.compare(VectorOperators.GT, 0f)).add(c, c.compare(VectorOperators.NE, c)).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            d.add(g, c.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i, m);
+            d.add(g, c.compare(VectorOperators.GT, 0f)).add(c, c.compare(VectorOperators.NE, c)).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -271,14 +265,14 @@ final class ActivationKernels {
             FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
-            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0f)).blend(c, c.compare(VectorOperators.NE, c))).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i, m);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0f)).blend(c, c.compare(VectorOperators.NE, c))).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -316,7 +310,25 @@ final class ActivationKernels {
             FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i);
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
-            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
+            // FastMath.geluDerivative(c), inlined by hand: C2 can compile that helper on its own first (it is
+            // called from the interpreted/C1 loop) and then refuse to inline it ("already compiled into a big
+            // method"), boxing the vectors across the call. Keep the two copies identical.
+            FloatVector xc = FastMath.clampGelu(c);
+            FloatVector x2 = xc.mul(xc);
+            FloatVector q = x2.mul(FastMath.F_K3_HI);
+            FloatVector p = q.add(FastMath.F_K1_HI);
+            FloatVector plo = FastMath.geluPTail(xc, x2, q, p);
+            FloatVector v = p.mul(xc);
+            FloatVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
+            FloatVector a = FastMath.exp(v.abs().neg());
+            FloatVector rd = FloatVector.broadcast(Species.F, 1f).div(a.add(1f));
+            FloatVector ar = a.mul(rd);
+            FloatVector ss = ar.mul(rd);
+            FloatVector s0 = rd.blend(ar, v.compare(VectorOperators.LT, 0f));
+            FloatVector s = ss.fma(vlo, s0);
+            ss = ss.mul(vlo).fma(s0.mul(-2f).add(1f), ss);
+            FloatVector fp = xc.mul(x2.fma(3f * FastMath.F_K3_HI, FastMath.F_K1_HI)).fma(ss, s);
+            g.fma(fp, d).intoArray(dx, dxOff + i);
         }
         // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
         for (; i < n; i++) {
@@ -457,7 +469,7 @@ final class ActivationKernels {
     static void biasActivationBackward(Activation act, double alpha, int m, int n, double[] cached, int cachedOff,
                                        int ldc, double[] dy, int dyOff, int lddy, double[] dz, int dzOff, int lddz,
                                        double[] dbias, int dbiasOff) {
-        double[] t = act == Activation.IDENTITY ? null : scratch(dy);
+        double[] t = act == Activation.IDENTITY ? null : D_SCRATCH.get();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j += CHUNK) {
                 int len = Math.min(CHUNK, n - j);
@@ -566,20 +578,21 @@ final class ActivationKernels {
         }
     }
 
+    /** dx += x > 0 ? dy : 0, and NaN where x is NaN (the NaN lanes add x itself). */
     static void reluBackward(double[] cached, int cachedOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         int i = 0;
         for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
             DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
-            d.add(g, c.compare(VectorOperators.GT, 0)).intoArray(dx, dxOff + i);
+            d.add(g, c.compare(VectorOperators.GT, 0)).add(c, c.compare(VectorOperators.NE, c)).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            d.add(g, c.compare(VectorOperators.GT, 0)).intoArray(dx, dxOff + i, m);
+            d.add(g, c.compare(VectorOperators.GT, 0)).add(c, c.compare(VectorOperators.NE, c)).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -589,14 +602,14 @@ final class ActivationKernels {
             DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
-            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0))).intoArray(dx, dxOff + i);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0)).blend(c, c.compare(VectorOperators.NE, c))).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0))).intoArray(dx, dxOff + i, m);
+            d.add(g.mul(alpha).blend(g, c.compare(VectorOperators.GT, 0)).blend(c, c.compare(VectorOperators.NE, c))).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -634,7 +647,25 @@ final class ActivationKernels {
             DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i);
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
-            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
+            // FastMath.geluDerivative(c), inlined by hand: C2 can compile that helper on its own first (it is
+            // called from the interpreted/C1 loop) and then refuse to inline it ("already compiled into a big
+            // method"), boxing the vectors across the call. Keep the two copies identical.
+            DoubleVector xc = FastMath.clampGelu(c);
+            DoubleVector x2 = xc.mul(xc);
+            DoubleVector q = x2.mul(FastMath.D_K3_HI);
+            DoubleVector p = q.add(FastMath.D_K1_HI);
+            DoubleVector plo = FastMath.geluPTail(xc, x2, q, p);
+            DoubleVector v = p.mul(xc);
+            DoubleVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
+            DoubleVector a = FastMath.exp(v.abs().neg());
+            DoubleVector rd = DoubleVector.broadcast(Species.D, 1).div(a.add(1));
+            DoubleVector ar = a.mul(rd);
+            DoubleVector ss = ar.mul(rd);
+            DoubleVector s0 = rd.blend(ar, v.compare(VectorOperators.LT, 0));
+            DoubleVector s = ss.fma(vlo, s0);
+            ss = ss.mul(vlo).fma(s0.mul(-2).add(1), ss);
+            DoubleVector fp = xc.mul(x2.fma(3 * FastMath.D_K3_HI, FastMath.D_K1_HI)).fma(ss, s);
+            g.fma(fp, d).intoArray(dx, dxOff + i);
         }
         // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
         for (; i < n; i++) {

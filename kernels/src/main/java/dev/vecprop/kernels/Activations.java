@@ -19,7 +19,8 @@ import java.util.Objects;
  * (σ(−∞) = 0, σ(+∞) = 1, tanh(±∞) = ±1, relu(−∞) = 0, gelu(−∞) = silu(−∞) = 0, gelu(+∞) = +∞,
  * softplus(−∞) = 0). Exp never overflows into a NaN (σ of −100 is ~4e-44, not NaN). The backward kernels at
  * ±∞ use the limit of f′ (0 or 1). relu and leaky relu pass NaN through forward; their backward uses
- * {@code x > 0}, so a NaN input contributes {@code α·dy} (leaky) or 0 (relu), as PyTorch does.
+ * {@code x > 0} and give a NaN gradient for a NaN input (NaN never silently becomes 0; PyTorch's
+ * threshold_backward would pass dy through instead).
  *
  * <p><b>GELU.</b> {@link #gelu} is the tanh approximation {@code 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))},
  * evaluated as {@code x·σ(2u)} (identical mathematically, without the cancellation that turns
@@ -32,6 +33,14 @@ import java.util.Objects;
  * <p>Bad arguments (null array, negative {@code n}, an offset or array too short) throw before anything is
  * written: {@link NullPointerException}, {@link IllegalArgumentException} or
  * {@link IndexOutOfBoundsException}, naming the argument. Thread-safe: no shared mutable state.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class Activations {
     private Activations() {
@@ -39,42 +48,48 @@ public final class Activations {
 
     // <float>
 
-    /** {@code dst = max(src, 0)}; NaN passes through. */
+    /** {@code dst = max(src, 0)}; NaN passes through. Throws, and size 0: see the class comment. */
     public static void relu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.RELU, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** {@code dst = src ≥ 0 ? src : alpha·src}; NaN passes through. Any finite {@code alpha} is accepted. */
+    /**
+     * {@code dst = src ≥ 0 ? src : alpha·src}; NaN passes through. Any finite {@code alpha} is accepted.
+     * Throws, and size 0: see the class comment.
+     */
     public static void leakyRelu(float[] src, int srcOff, float[] dst, int dstOff, int n, float alpha) {
         forward(Activation.LEAKY_RELU, alpha, src, srcOff, dst, dstOff, n);
     }
 
-    /** {@code dst = 1/(1 + e^−src)}. */
+    /** {@code dst = 1/(1 + e^−src)}. Throws, and size 0: see the class comment. */
     public static void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.SIGMOID, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** {@code dst = tanh(src)}. */
+    /** {@code dst = tanh(src)}. Throws, and size 0: see the class comment. */
     public static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.TANH, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** GELU, tanh approximation (see the class comment). */
+    /** GELU, tanh approximation (see the class comment). Throws, and size 0: see the class comment. */
     public static void gelu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.GELU, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** GELU, exact: {@code dst = src·Φ(src) = 0.5·src·erfc(−src/√2)}. */
+    /** GELU, exact: {@code dst = src·Φ(src) = 0.5·src·erfc(−src/√2)}. Throws, and size 0: see the class comment. */
     public static void geluErf(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.GELU_ERF, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** SiLU / swish: {@code dst = src·σ(src)}. */
+    /** SiLU / swish: {@code dst = src·σ(src)}. Throws, and size 0: see the class comment. */
     public static void silu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.SILU, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** softplus: {@code dst = log(1 + e^src)}, computed as {@code max(src, 0) + log1p(e^−|src|)}. */
+    /**
+     * softplus: {@code dst = log(1 + e^src)}, computed as {@code max(src, 0) + log1p(e^−|src|)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void softplus(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forward(Activation.SOFTPLUS, 0, src, srcOff, dst, dstOff, n);
     }
@@ -82,29 +97,42 @@ public final class Activations {
     /**
      * The activation {@code act} selects ({@link Activation#LEAKY_RELU} with its default slope).
      * In place allowed.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void apply(Activation act, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         Objects.requireNonNull(act, "act");
         forward(act, Activation.LEAKY_RELU_ALPHA, src, srcOff, dst, dstOff, n);
     }
 
-    /** relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0}. */
+    /**
+     * relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0} (NaN where x is NaN).
+     * Throws, and size 0: see the class comment.
+     */
     public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.RELU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy}. */
+    /**
+     * leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy} (NaN where x is NaN).
+     * Throws, and size 0: see the class comment.
+     */
     public static void leakyReluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n,
                                          float alpha) {
         backwardImpl(Activation.LEAKY_RELU, alpha, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** sigmoid backward from the cached <em>output</em> y: {@code dx += dy·y(1 − y)}. */
+    /**
+     * sigmoid backward from the cached <em>output</em> y: {@code dx += dy·y(1 − y)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.SIGMOID, 0, y, yOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** tanh backward from the cached <em>output</em> y: {@code dx += dy·(1 − y²)}. */
+    /**
+     * tanh backward from the cached <em>output</em> y: {@code dx += dy·(1 − y²)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.TANH, 0, y, yOff, dy, dyOff, dx, dxOff, n);
     }
@@ -112,22 +140,32 @@ public final class Activations {
     /**
      * GELU (tanh form) backward from the cached <em>input</em> x:
      * {@code dx += dy·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²))}, s = σ(2u).
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void geluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.GELU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** Exact GELU backward from the cached <em>input</em> x: {@code dx += dy·(Φ(x) + x·φ(x))}. */
+    /**
+     * Exact GELU backward from the cached <em>input</em> x: {@code dx += dy·(Φ(x) + x·φ(x))}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void geluErfBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.GELU_ERF, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** SiLU backward from the cached <em>input</em> x: {@code dx += dy·σ(x)(1 + x(1 − σ(x)))}. */
+    /**
+     * SiLU backward from the cached <em>input</em> x: {@code dx += dy·σ(x)(1 + x(1 − σ(x)))}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void siluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.SILU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** softplus backward from the cached <em>input</em> x: {@code dx += dy·σ(x)}. */
+    /**
+     * softplus backward from the cached <em>input</em> x: {@code dx += dy·σ(x)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void softplusBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backwardImpl(Activation.SOFTPLUS, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
@@ -135,6 +173,7 @@ public final class Activations {
     /**
      * Backward of the activation {@code act} selects: {@code dx += dy·f′}. {@code cached} is the forward
      * output y when {@link Activation#backwardUsesOutput() act.backwardUsesOutput()}, else the forward input.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void backward(Activation act, float[] cached, int cachedOff, float[] dy, int dyOff,
                                 float[] dx, int dxOff, int n) {
@@ -146,6 +185,9 @@ public final class Activations {
      * Bias add broadcast over rows fused with an activation, in one pass: {@code y[i][j] = act(x[i][j] + bias[j])}
      * for an m×n row-major x (leading dimension {@code ldx}) and y ({@code ldy}). {@code bias} may be null
      * (no bias). In place ({@code x == y}, same offset and leading dimension) allowed.
+     * {@link Activation#LEAKY_RELU} uses its fixed slope {@link Activation#LEAKY_RELU_ALPHA} (0.01) here and
+     * in {@link #biasActivationBackward}; for another slope, add the bias and call {@link #leakyRelu}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivation(Activation act, int m, int n, float[] x, int xOff, int ldx,
                                       float[] bias, int biasOff, float[] y, int yOff, int ldy) {
@@ -157,6 +199,7 @@ public final class Activations {
      * also storing the pre-activation {@code pre = x + bias} (m×n, leading dimension {@code ldPre}), which
      * the backward of activations that take their input needs. {@code pre} may equal {@code x} (same
      * offset and leading dimension) but must not overlap {@code y}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivation(Activation act, int m, int n, float[] x, int xOff, int ldx,
                                       float[] bias, int biasOff, float[] pre, int preOff, int ldPre,
@@ -172,6 +215,7 @@ public final class Activations {
      * else the pre-activation. {@code dz} may be null when only the bias gradient is wanted. For
      * {@link Activation#IDENTITY} this is the plain bias gradient (then {@code cached} is not read and may be
      * null). Sums over rows are taken in row order.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivationBackward(Activation act, int m, int n, float[] cached, int cachedOff, int ldc,
                                               float[] dy, int dyOff, int lddy, float[] dz, int dzOff, int lddz,
@@ -276,42 +320,48 @@ public final class Activations {
 
     // <double> mirrored from the float section above: same names, same argument order
 
-    /** {@code dst = max(src, 0)}; NaN passes through. */
+    /** {@code dst = max(src, 0)}; NaN passes through. Throws, and size 0: see the class comment. */
     public static void relu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.RELU, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** {@code dst = src ≥ 0 ? src : alpha·src}; NaN passes through. Any finite {@code alpha} is accepted. */
+    /**
+     * {@code dst = src ≥ 0 ? src : alpha·src}; NaN passes through. Any finite {@code alpha} is accepted.
+     * Throws, and size 0: see the class comment.
+     */
     public static void leakyRelu(double[] src, int srcOff, double[] dst, int dstOff, int n, double alpha) {
         forward(Activation.LEAKY_RELU, alpha, src, srcOff, dst, dstOff, n);
     }
 
-    /** {@code dst = 1/(1 + e^−src)}. */
+    /** {@code dst = 1/(1 + e^−src)}. Throws, and size 0: see the class comment. */
     public static void sigmoid(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.SIGMOID, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** {@code dst = tanh(src)}. */
+    /** {@code dst = tanh(src)}. Throws, and size 0: see the class comment. */
     public static void tanh(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.TANH, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** GELU, tanh approximation (see the class comment). */
+    /** GELU, tanh approximation (see the class comment). Throws, and size 0: see the class comment. */
     public static void gelu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.GELU, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** GELU, exact: {@code dst = src·Φ(src) = 0.5·src·erfc(−src/√2)}. */
+    /** GELU, exact: {@code dst = src·Φ(src) = 0.5·src·erfc(−src/√2)}. Throws, and size 0: see the class comment. */
     public static void geluErf(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.GELU_ERF, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** SiLU / swish: {@code dst = src·σ(src)}. */
+    /** SiLU / swish: {@code dst = src·σ(src)}. Throws, and size 0: see the class comment. */
     public static void silu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.SILU, 0, src, srcOff, dst, dstOff, n);
     }
 
-    /** softplus: {@code dst = log(1 + e^src)}, computed as {@code max(src, 0) + log1p(e^−|src|)}. */
+    /**
+     * softplus: {@code dst = log(1 + e^src)}, computed as {@code max(src, 0) + log1p(e^−|src|)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void softplus(double[] src, int srcOff, double[] dst, int dstOff, int n) {
         forward(Activation.SOFTPLUS, 0, src, srcOff, dst, dstOff, n);
     }
@@ -319,29 +369,42 @@ public final class Activations {
     /**
      * The activation {@code act} selects ({@link Activation#LEAKY_RELU} with its default slope).
      * In place allowed.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void apply(Activation act, double[] src, int srcOff, double[] dst, int dstOff, int n) {
         Objects.requireNonNull(act, "act");
         forward(act, Activation.LEAKY_RELU_ALPHA, src, srcOff, dst, dstOff, n);
     }
 
-    /** relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0}. */
+    /**
+     * relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : 0} (NaN where x is NaN).
+     * Throws, and size 0: see the class comment.
+     */
     public static void reluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.RELU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy}. */
+    /**
+     * leaky relu backward from the cached <em>input</em> x: {@code dx += x > 0 ? dy : alpha·dy} (NaN where x is NaN).
+     * Throws, and size 0: see the class comment.
+     */
     public static void leakyReluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n,
                                          double alpha) {
         backwardImpl(Activation.LEAKY_RELU, alpha, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** sigmoid backward from the cached <em>output</em> y: {@code dx += dy·y(1 − y)}. */
+    /**
+     * sigmoid backward from the cached <em>output</em> y: {@code dx += dy·y(1 − y)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void sigmoidBackward(double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.SIGMOID, 0, y, yOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** tanh backward from the cached <em>output</em> y: {@code dx += dy·(1 − y²)}. */
+    /**
+     * tanh backward from the cached <em>output</em> y: {@code dx += dy·(1 − y²)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void tanhBackward(double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.TANH, 0, y, yOff, dy, dyOff, dx, dxOff, n);
     }
@@ -349,22 +412,32 @@ public final class Activations {
     /**
      * GELU (tanh form) backward from the cached <em>input</em> x:
      * {@code dx += dy·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²))}, s = σ(2u).
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void geluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.GELU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** Exact GELU backward from the cached <em>input</em> x: {@code dx += dy·(Φ(x) + x·φ(x))}. */
+    /**
+     * Exact GELU backward from the cached <em>input</em> x: {@code dx += dy·(Φ(x) + x·φ(x))}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void geluErfBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.GELU_ERF, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** SiLU backward from the cached <em>input</em> x: {@code dx += dy·σ(x)(1 + x(1 − σ(x)))}. */
+    /**
+     * SiLU backward from the cached <em>input</em> x: {@code dx += dy·σ(x)(1 + x(1 − σ(x)))}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void siluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.SILU, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** softplus backward from the cached <em>input</em> x: {@code dx += dy·σ(x)}. */
+    /**
+     * softplus backward from the cached <em>input</em> x: {@code dx += dy·σ(x)}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void softplusBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         backwardImpl(Activation.SOFTPLUS, 0, x, xOff, dy, dyOff, dx, dxOff, n);
     }
@@ -372,6 +445,7 @@ public final class Activations {
     /**
      * Backward of the activation {@code act} selects: {@code dx += dy·f′}. {@code cached} is the forward
      * output y when {@link Activation#backwardUsesOutput() act.backwardUsesOutput()}, else the forward input.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void backward(Activation act, double[] cached, int cachedOff, double[] dy, int dyOff,
                                 double[] dx, int dxOff, int n) {
@@ -383,6 +457,9 @@ public final class Activations {
      * Bias add broadcast over rows fused with an activation, in one pass: {@code y[i][j] = act(x[i][j] + bias[j])}
      * for an m×n row-major x (leading dimension {@code ldx}) and y ({@code ldy}). {@code bias} may be null
      * (no bias). In place ({@code x == y}, same offset and leading dimension) allowed.
+     * {@link Activation#LEAKY_RELU} uses its fixed slope {@link Activation#LEAKY_RELU_ALPHA} (0.01) here and
+     * in {@link #biasActivationBackward}; for another slope, add the bias and call {@link #leakyRelu}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivation(Activation act, int m, int n, double[] x, int xOff, int ldx,
                                       double[] bias, int biasOff, double[] y, int yOff, int ldy) {
@@ -394,6 +471,7 @@ public final class Activations {
      * also storing the pre-activation {@code pre = x + bias} (m×n, leading dimension {@code ldPre}), which
      * the backward of activations that take their input needs. {@code pre} may equal {@code x} (same
      * offset and leading dimension) but must not overlap {@code y}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivation(Activation act, int m, int n, double[] x, int xOff, int ldx,
                                       double[] bias, int biasOff, double[] pre, int preOff, int ldPre,
@@ -409,6 +487,7 @@ public final class Activations {
      * else the pre-activation. {@code dz} may be null when only the bias gradient is wanted. For
      * {@link Activation#IDENTITY} this is the plain bias gradient (then {@code cached} is not read and may be
      * null). Sums over rows are taken in row order.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivationBackward(Activation act, int m, int n, double[] cached, int cachedOff, int ldc,
                                               double[] dy, int dyOff, int lddy, double[] dz, int dzOff, int lddz,

@@ -62,7 +62,8 @@ final class FastMath {
     static final float F_K1_LO = -4.534068054340423e-08f;
     static final float F_K3_HI = 0.07135481387376785f;
     static final float F_K3_LO = 2.3988324659995897e-09f;
-    /** Beyond |x| = 20 the GELU sigmoid is exactly 0 or 1 in either precision; clamping avoids ∞·0. */
+    /** Beyond |x| = 20 the float GELU sigmoid is exactly 0 or 1 (the double one needs ±40, D_GELU_CLAMP);
+     *  clamping avoids ∞·0. */
     static final float F_GELU_CLAMP = 20f;
     static final float F_SILU_CLAMP = 200f;
 
@@ -144,16 +145,10 @@ final class FastMath {
     static FloatVector geluSigmoid(FloatVector x) {
         FloatVector xc = clampGelu(x);
         FloatVector x2 = xc.mul(xc);
-        FloatVector x2lo = xc.fma(xc, x2.neg());
         // q = K3·x² (+ its tail), P = K1 + q (+ tail), v = P·x (+ tail)
         FloatVector q = x2.mul(F_K3_HI);
-        FloatVector qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_HI), q.neg());
-        qlo = x2lo.fma(FloatVector.broadcast(x.species(), F_K3_HI), qlo);
-        qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_LO), qlo);
         FloatVector p = q.add(F_K1_HI);
-        FloatVector bp = p.sub(q);
-        FloatVector plo = q.sub(p.sub(bp)).add(FloatVector.broadcast(x.species(), F_K1_HI).sub(bp)).add(qlo)
-                .add(F_K1_LO);
+        FloatVector plo = geluPTail(xc, x2, q, p);
         FloatVector v = p.mul(xc);
         FloatVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
@@ -165,15 +160,9 @@ final class FastMath {
     static DoubleVector geluSigmoid(DoubleVector x) {
         DoubleVector xc = clampGelu(x);
         DoubleVector x2 = xc.mul(xc);
-        DoubleVector x2lo = xc.fma(xc, x2.neg());
         DoubleVector q = x2.mul(D_K3_HI);
-        DoubleVector qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_HI), q.neg());
-        qlo = x2lo.fma(DoubleVector.broadcast(x.species(), D_K3_HI), qlo);
-        qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_LO), qlo);
         DoubleVector p = q.add(D_K1_HI);
-        DoubleVector bp = p.sub(q);
-        DoubleVector plo = q.sub(p.sub(bp)).add(DoubleVector.broadcast(x.species(), D_K1_HI).sub(bp)).add(qlo)
-                .add(D_K1_LO);
+        DoubleVector plo = geluPTail(xc, x2, q, p);
         DoubleVector v = p.mul(xc);
         DoubleVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
@@ -182,11 +171,41 @@ final class FastMath {
         return s.mul(oneMinusS).fma(vlo, s);
     }
 
+    /**
+     * The tail of P = K1 + K3·x² in float-float, given the heads x2 = x·x, q = x2·K3_HI and p = q + K1_HI:
+     * the rounding errors of x², of K3·x² and of the sum, plus K3_LO·x² and K1_LO. Shared by
+     * {@link #geluSigmoid} and {@link #geluDerivative}, which keeps both below C2's inlining size limit.
+     */
+    static FloatVector geluPTail(FloatVector xc, FloatVector x2, FloatVector q, FloatVector p) {
+        FloatVector x2lo = xc.fma(xc, x2.neg());
+        FloatVector k3 = FloatVector.broadcast(xc.species(), F_K3_HI);
+        FloatVector qlo = x2.fma(k3, q.neg());
+        qlo = x2lo.fma(k3, qlo);
+        qlo = x2.fma(FloatVector.broadcast(xc.species(), F_K3_LO), qlo);
+        FloatVector bp = p.sub(q);
+        return q.sub(p.sub(bp)).add(FloatVector.broadcast(xc.species(), F_K1_HI).sub(bp)).add(qlo).add(F_K1_LO);
+    }
+
     /** x clamped to ±20 (float) / ±40 (double); NaN stays NaN. A separate small method keeps its callers
      *  below C2's inlining size limit (FreqInlineSize, 325 bytes of bytecode). */
     static FloatVector clampGelu(FloatVector x) {
         return x.blend(F_GELU_CLAMP, x.compare(VectorOperators.GT, F_GELU_CLAMP))
                 .blend(-F_GELU_CLAMP, x.compare(VectorOperators.LT, -F_GELU_CLAMP));
+    }
+
+    /**
+     * The tail of P = K1 + K3·x² in float-float, given the heads x2 = x·x, q = x2·K3_HI and p = q + K1_HI:
+     * the rounding errors of x², of K3·x² and of the sum, plus K3_LO·x² and K1_LO. Shared by
+     * {@link #geluSigmoid} and {@link #geluDerivative}, which keeps both below C2's inlining size limit.
+     */
+    static DoubleVector geluPTail(DoubleVector xc, DoubleVector x2, DoubleVector q, DoubleVector p) {
+        DoubleVector x2lo = xc.fma(xc, x2.neg());
+        DoubleVector k3 = DoubleVector.broadcast(xc.species(), D_K3_HI);
+        DoubleVector qlo = x2.fma(k3, q.neg());
+        qlo = x2lo.fma(k3, qlo);
+        qlo = x2.fma(DoubleVector.broadcast(xc.species(), D_K3_LO), qlo);
+        DoubleVector bp = p.sub(q);
+        return q.sub(p.sub(bp)).add(DoubleVector.broadcast(xc.species(), D_K1_HI).sub(bp)).add(qlo).add(D_K1_LO);
     }
 
     static DoubleVector clampGelu(DoubleVector x) {
@@ -214,15 +233,9 @@ final class FastMath {
     static FloatVector geluDerivative(FloatVector x) {
         FloatVector xc = clampGelu(x);
         FloatVector x2 = xc.mul(xc);
-        FloatVector x2lo = xc.fma(xc, x2.neg());
         FloatVector q = x2.mul(F_K3_HI);
-        FloatVector qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_HI), q.neg());
-        qlo = x2lo.fma(FloatVector.broadcast(x.species(), F_K3_HI), qlo);
-        qlo = x2.fma(FloatVector.broadcast(x.species(), F_K3_LO), qlo);
         FloatVector p = q.add(F_K1_HI);
-        FloatVector bp = p.sub(q);
-        FloatVector plo = q.sub(p.sub(bp)).add(FloatVector.broadcast(x.species(), F_K1_HI).sub(bp)).add(qlo)
-                .add(F_K1_LO);
+        FloatVector plo = geluPTail(xc, x2, q, p);
         FloatVector v = p.mul(xc);
         FloatVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
@@ -242,15 +255,9 @@ final class FastMath {
     static DoubleVector geluDerivative(DoubleVector x) {
         DoubleVector xc = clampGelu(x);
         DoubleVector x2 = xc.mul(xc);
-        DoubleVector x2lo = xc.fma(xc, x2.neg());
         DoubleVector q = x2.mul(D_K3_HI);
-        DoubleVector qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_HI), q.neg());
-        qlo = x2lo.fma(DoubleVector.broadcast(x.species(), D_K3_HI), qlo);
-        qlo = x2.fma(DoubleVector.broadcast(x.species(), D_K3_LO), qlo);
         DoubleVector p = q.add(D_K1_HI);
-        DoubleVector bp = p.sub(q);
-        DoubleVector plo = q.sub(p.sub(bp)).add(DoubleVector.broadcast(x.species(), D_K1_HI).sub(bp)).add(qlo)
-                .add(D_K1_LO);
+        DoubleVector plo = geluPTail(xc, x2, q, p);
         DoubleVector v = p.mul(xc);
         DoubleVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
@@ -287,7 +294,8 @@ final class FastMath {
                 .blend(-80f, x.compare(VectorOperators.LT, -80f));
         FloatVector e = exp(xc.neg());
         FloatVector d = e.add(1f);
-        return xc.fma(e, d).div(d.mul(d));
+        // d² overflows float for x < −44.4 (d ≈ e^44): divide twice instead
+        return xc.fma(e, d).div(d).div(d);
     }
 
     static DoubleVector siluDerivative(DoubleVector x) {

@@ -15,6 +15,14 @@ package dev.vecprop.kernels;
  *
  * <p>In place ({@code x == y}, same offset and leading dimension) is allowed in the forward. Bad arguments
  * throw before anything is written. Thread-safe.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class LayerNorms {
     private LayerNorms() {
@@ -24,6 +32,8 @@ public final class LayerNorms {
 
     /**
      * Layer norm forward.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param eps   added to the variance (PyTorch's default is 1e-5); must be ≥ 0
      * @param gamma n scale factors from {@code gammaOff}, or null for all ones
@@ -112,6 +122,8 @@ public final class LayerNorms {
     /**
      * Layer norm backward (accumulating; see the class comment).
      *
+     * <p>Throws, and size 0: see the class comment.
+     *
      * @param x      the forward input (m×n)
      * @param gamma  the forward γ, or null if the forward had none
      * @param mean   the m row means the forward stored
@@ -153,11 +165,15 @@ public final class LayerNorms {
                 int gi = dyOff + i * lddy;
                 float mu = mean[meanOff + i];
                 float r = rstd[rstdOff + i];
-                RowKernels.layerNormBackwardSums(x, xi, mu, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff, dbeta,
-                        dbetaOff, n, sums);
+                // the stored mean is rounded; as in the forward, recover its tail from Σ(x − μ) (exact
+                // differences when |μ| ≫ std), so x̂ = ((x − μ) − tail)·rstd matches the forward's x̂
+                RowKernels.centredSums(x, xi, mu, n, sums);
+                float muLo = (float) (sums[0] / n);
+                RowKernels.layerNormBackwardSums(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff,
+                        dbeta, dbetaOff, n, sums);
                 if (dx != null) {
-                    RowKernels.layerNormBackwardDx(x, xi, mu, r, gamma, gammaOff, dy, gi, (float) (sums[0] / n),
-                            (float) (sums[1] / n), dx, dxOff + i * lddx, n);
+                    RowKernels.layerNormBackwardDx(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi,
+                            (float) (sums[0] / n), (float) (sums[1] / n), dx, dxOff + i * lddx, n);
                 }
             }
             return;
@@ -165,12 +181,18 @@ public final class LayerNorms {
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int gi = dyOff + i * lddy;
-            double mu = mean[meanOff + i];
             double r = rstd[rstdOff + i];
+            // the stored mean is rounded: re-centre on the row's own mean (see the vector path)
+            double mu0 = mean[meanOff + i];
+            double c = 0;
+            for (int j = 0; j < n; j++) {
+                c += x[xi + j] - mu0;
+            }
+            double muLo = c / n;
             double sumG = 0;
             double sumGXhat = 0;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 sumG += g;
                 sumGXhat += g * xhat;
@@ -188,7 +210,7 @@ public final class LayerNorms {
             double meanGXhat = sumGXhat / n;
             int di = dxOff + i * lddx;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 dx[di + j] = (float) (dx[di + j] + r * (g - meanG - xhat * meanGXhat));
             }
@@ -200,6 +222,8 @@ public final class LayerNorms {
 
     /**
      * Layer norm forward.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param eps   added to the variance (PyTorch's default is 1e-5); must be ≥ 0
      * @param gamma n scale factors from {@code gammaOff}, or null for all ones
@@ -288,6 +312,8 @@ public final class LayerNorms {
     /**
      * Layer norm backward (accumulating; see the class comment).
      *
+     * <p>Throws, and size 0: see the class comment.
+     *
      * @param x      the forward input (m×n)
      * @param gamma  the forward γ, or null if the forward had none
      * @param mean   the m row means the forward stored
@@ -329,11 +355,15 @@ public final class LayerNorms {
                 int gi = dyOff + i * lddy;
                 double mu = mean[meanOff + i];
                 double r = rstd[rstdOff + i];
-                RowKernels.layerNormBackwardSums(x, xi, mu, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff, dbeta,
-                        dbetaOff, n, sums);
+                // the stored mean is rounded; as in the forward, recover its tail from Σ(x − μ) (exact
+                // differences when |μ| ≫ std), so x̂ = ((x − μ) − tail)·rstd matches the forward's x̂
+                RowKernels.centredSums(x, xi, mu, n, sums);
+                double muLo = (sums[0] / n);
+                RowKernels.layerNormBackwardSums(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi, dgamma, dgammaOff,
+                        dbeta, dbetaOff, n, sums);
                 if (dx != null) {
-                    RowKernels.layerNormBackwardDx(x, xi, mu, r, gamma, gammaOff, dy, gi, (sums[0] / n),
-                            (sums[1] / n), dx, dxOff + i * lddx, n);
+                    RowKernels.layerNormBackwardDx(x, xi, mu, muLo, r, gamma, gammaOff, dy, gi,
+                            (sums[0] / n), (sums[1] / n), dx, dxOff + i * lddx, n);
                 }
             }
             return;
@@ -341,12 +371,18 @@ public final class LayerNorms {
         for (int i = 0; i < m; i++) {
             int xi = xOff + i * ldx;
             int gi = dyOff + i * lddy;
-            double mu = mean[meanOff + i];
             double r = rstd[rstdOff + i];
+            // the stored mean is rounded: re-centre on the row's own mean (see the vector path)
+            double mu0 = mean[meanOff + i];
+            double c = 0;
+            for (int j = 0; j < n; j++) {
+                c += x[xi + j] - mu0;
+            }
+            double muLo = c / n;
             double sumG = 0;
             double sumGXhat = 0;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 sumG += g;
                 sumGXhat += g * xhat;
@@ -364,7 +400,7 @@ public final class LayerNorms {
             double meanGXhat = sumGXhat / n;
             int di = dxOff + i * lddx;
             for (int j = 0; j < n; j++) {
-                double xhat = (x[xi + j] - mu) * r;
+                double xhat = ((x[xi + j] - mu0) - muLo) * r;
                 double g = gamma == null ? dy[gi + j] : (double) dy[gi + j] * gamma[gammaOff + j];
                 dx[di + j] = (dx[di + j] + r * (g - meanG - xhat * meanGXhat));
             }

@@ -20,6 +20,14 @@ import java.util.Objects;
  *
  * <p>Sums are accumulated with several partial sums (float64 on the scalar path) and returned rounded to
  * the element type. Bad arguments throw before anything is written. Thread-safe.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class Losses {
     private Losses() {
@@ -29,6 +37,8 @@ public final class Losses {
 
     /**
      * Fused softmax + cross-entropy with integer labels.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param logits    m×n row-major, leading dimension {@code ldl}; not modified unless {@code probs} is the
      *                  same region (in place is allowed)
@@ -90,6 +100,8 @@ public final class Losses {
      * checked to sum to 1). Arguments as in the label version; {@code targets} is m×n with leading dimension
      * {@code ldt}.
      *
+     * <p>Throws, and size 0: see the class comment.
+     *
      * @return the mean loss over the m rows (0 for m = 0)
      */
     public static float crossEntropy(int m, int n, float[] logits, int logitsOff, int ldl, float[] targets,
@@ -103,8 +115,10 @@ public final class Losses {
                 int xi = logitsOff + i * ldl;
                 float max = ReduceKernels.max(logits, xi, n);
                 float sum = RowKernels.expShiftSum(logits, xi, max, null, 0, n);
-                float lse = (float) (max + Math.log(sum));
-                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, lse, n);
+                // lse = max + log(sum) is passed as its two parts: rounded to float as a whole it would cost
+                // ~ulp(max)/2 on every t·(lse − x) term
+                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, max,
+                        (float) Math.log(sum), n);
                 total += loss;
                 if (rowLoss != null) {
                     rowLoss[rowLossOff + i] = (float) loss;
@@ -124,12 +138,13 @@ public final class Losses {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(logits[xi + j] - max);
             }
-            double lse = max + Math.log(sum);
+            double ls = Math.log(sum);
+            double lse = max + ls;
             double loss = 0;
             for (int j = 0; j < n; j++) {
                 double t = targets[ti + j];
                 if (t != 0) {
-                    loss += t * (lse - logits[xi + j]);
+                    loss += t * ((max - logits[xi + j]) + ls);
                 }
             }
             total += loss;
@@ -149,6 +164,8 @@ public final class Losses {
     /**
      * Gradient of the mean cross-entropy with integer labels, from the probabilities the forward stored:
      * {@code dlogits[i][j] += (probs[i][j] − [j == labels[i]]) / m}.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @throws IllegalArgumentException if a label is outside {@code [0, n)} (nothing is written then)
      */
@@ -177,6 +194,7 @@ public final class Losses {
 
     /**
      * Gradient of the mean cross-entropy with probability targets: {@code dlogits += (probs − targets)/m}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void crossEntropyBackward(int m, int n, float[] probs, int probsOff, int ldp, float[] targets,
                                             int targetsOff, int ldt, float[] dlogits, int dlogitsOff, int ldd) {
@@ -200,7 +218,7 @@ public final class Losses {
         }
     }
 
-    /** Mean squared error {@code (1/n)·Σ (pred − target)²}; 0 for n = 0. */
+    /** Mean squared error {@code (1/n)·Σ (pred − target)²}; 0 for n = 0. Throws, and size 0: see the class comment. */
     public static float mse(float[] pred, int predOff, float[] target, int targetOff, int n) {
         Checks.vector("pred", pred, predOff, n);
         Checks.vector("target", target, targetOff, n);
@@ -215,7 +233,10 @@ public final class Losses {
         return n == 0 ? 0 : (float) (sum / n);
     }
 
-    /** Gradient of {@link #mse}: {@code dpred += 2(pred − target)/n}. {@code dpred} must not overlap the inputs. */
+    /**
+     * Gradient of {@link #mse}: {@code dpred += 2(pred − target)/n}. {@code dpred} must not overlap the inputs.
+     * Throws, and size 0: see the class comment.
+     */
     public static void mseBackward(float[] pred, int predOff, float[] target, int targetOff, float[] dpred,
                                    int dpredOff, int n) {
         Checks.vector("pred", pred, predOff, n);
@@ -249,6 +270,8 @@ public final class Losses {
 
     /**
      * Fused softmax + cross-entropy with integer labels.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param logits    m×n row-major, leading dimension {@code ldl}; not modified unless {@code probs} is the
      *                  same region (in place is allowed)
@@ -310,6 +333,8 @@ public final class Losses {
      * checked to sum to 1). Arguments as in the label version; {@code targets} is m×n with leading dimension
      * {@code ldt}.
      *
+     * <p>Throws, and size 0: see the class comment.
+     *
      * @return the mean loss over the m rows (0 for m = 0)
      */
     public static double crossEntropy(int m, int n, double[] logits, int logitsOff, int ldl, double[] targets,
@@ -323,8 +348,10 @@ public final class Losses {
                 int xi = logitsOff + i * ldl;
                 double max = ReduceKernels.max(logits, xi, n);
                 double sum = RowKernels.expShiftSum(logits, xi, max, null, 0, n);
-                double lse = (max + Math.log(sum));
-                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, lse, n);
+                // lse = max + log(sum) is passed as its two parts: rounded to double as a whole it would cost
+                // ~ulp(max)/2 on every t·(lse − x) term
+                double loss = RowKernels.targetLoss(logits, xi, targets, targetsOff + i * ldt, max,
+                        (double) Math.log(sum), n);
                 total += loss;
                 if (rowLoss != null) {
                     rowLoss[rowLossOff + i] = (double) loss;
@@ -344,12 +371,13 @@ public final class Losses {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(logits[xi + j] - max);
             }
-            double lse = max + Math.log(sum);
+            double ls = Math.log(sum);
+            double lse = max + ls;
             double loss = 0;
             for (int j = 0; j < n; j++) {
                 double t = targets[ti + j];
                 if (t != 0) {
-                    loss += t * (lse - logits[xi + j]);
+                    loss += t * ((max - logits[xi + j]) + ls);
                 }
             }
             total += loss;
@@ -369,6 +397,8 @@ public final class Losses {
     /**
      * Gradient of the mean cross-entropy with integer labels, from the probabilities the forward stored:
      * {@code dlogits[i][j] += (probs[i][j] − [j == labels[i]]) / m}.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @throws IllegalArgumentException if a label is outside {@code [0, n)} (nothing is written then)
      */
@@ -397,6 +427,7 @@ public final class Losses {
 
     /**
      * Gradient of the mean cross-entropy with probability targets: {@code dlogits += (probs − targets)/m}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void crossEntropyBackward(int m, int n, double[] probs, int probsOff, int ldp, double[] targets,
                                             int targetsOff, int ldt, double[] dlogits, int dlogitsOff, int ldd) {
@@ -420,7 +451,7 @@ public final class Losses {
         }
     }
 
-    /** Mean squared error {@code (1/n)·Σ (pred − target)²}; 0 for n = 0. */
+    /** Mean squared error {@code (1/n)·Σ (pred − target)²}; 0 for n = 0. Throws, and size 0: see the class comment. */
     public static double mse(double[] pred, int predOff, double[] target, int targetOff, int n) {
         Checks.vector("pred", pred, predOff, n);
         Checks.vector("target", target, targetOff, n);
@@ -435,7 +466,10 @@ public final class Losses {
         return n == 0 ? 0 : (sum / n);
     }
 
-    /** Gradient of {@link #mse}: {@code dpred += 2(pred − target)/n}. {@code dpred} must not overlap the inputs. */
+    /**
+     * Gradient of {@link #mse}: {@code dpred += 2(pred − target)/n}. {@code dpred} must not overlap the inputs.
+     * Throws, and size 0: see the class comment.
+     */
     public static void mseBackward(double[] pred, int predOff, double[] target, int targetOff, double[] dpred,
                                    int dpredOff, int n) {
         Checks.vector("pred", pred, predOff, n);

@@ -14,6 +14,35 @@ final class ReduceKernels {
     private ReduceKernels() {
     }
 
+    /** Per-thread buffers of one vector's lanes, for {@link #sumLanes}. */
+    static final ThreadLocal<float[]> F_LANES = ThreadLocal.withInitial(() -> new float[Species.FL]);
+    static final ThreadLocal<double[]> D_LANES = ThreadLocal.withInitial(() -> new double[Species.DL]);
+
+    /**
+     * Σ of a vector's lanes in lane order (0, 1, 2, …), after the caller stored them with
+     * {@code v.intoArray(lanes, 0)}. Used instead of {@code reduceLanes(ADD)} at the end of every reduction:
+     * reduceLanes' order is unspecified and may differ between the interpreter/C1 and C2-compiled code, so a
+     * result could change when the JIT compiles a kernel (same seed → bitwise same weights needs a fixed
+     * order). The vector is stored by the caller so that no vector crosses this call (C2 can refuse to inline
+     * it in a large caller, NodeCountInliningCutoff, and a vector argument would then be boxed).
+     */
+    static float sumLanes(float[] lanes) {
+        float s = lanes[0];
+        for (int k = 1; k < lanes.length; k++) {
+            s += lanes[k];
+        }
+        return s;
+    }
+
+    /** {@link #sumLanes(float[])} for double lanes. */
+    static double sumLanes(double[] lanes) {
+        double s = lanes[0];
+        for (int k = 1; k < lanes.length; k++) {
+            s += lanes[k];
+        }
+        return s;
+    }
+
     /**
      * Σ a[off..off+n) accumulated in double lanes: each float vector is widened into two double vectors
      * ({@code convertShape(F2D)}, exact), so long sums of equal values do not drift as float sums do.
@@ -27,7 +56,9 @@ final class ReduceKernels {
             s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 0));
             s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 1));
         }
-        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double[] lanes = D_LANES.get();
+        s0.add(s1).intoArray(lanes, 0);
+        double total = sumLanes(lanes);
         for (; i < n; i++) {
             total += a[off + i];
         }
@@ -51,7 +82,9 @@ final class ReduceKernels {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i, m));
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double[] lanes = D_LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        return sumLanes(lanes);
     }
 
     /** Σ a[i]·b[i] with the products and sums in double lanes (float products are exact in double). */
@@ -67,7 +100,9 @@ final class ReduceKernels {
             s1 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1))
                     .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 1), s1);
         }
-        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double[] lanes = D_LANES.get();
+        s0.add(s1).intoArray(lanes, 0);
+        double total = sumLanes(lanes);
         for (; i < n; i++) {
             total += (double) a[aOff + i] * b[bOff + i];
         }
@@ -94,7 +129,9 @@ final class ReduceKernels {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             s0 = DoubleVector.fromArray(Species.D, a, aOff + i, m).fma(DoubleVector.fromArray(Species.D, b, bOff + i, m), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double[] lanes = D_LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        return sumLanes(lanes);
     }
 
     /** Σ a[i]², in double lanes. */

@@ -14,6 +14,14 @@ package dev.vecprop.kernels;
  *
  * <p>NaN propagates through sum, dot, max and squaredNorm. Bad arguments throw before anything is
  * written. Thread-safe.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class Reductions {
     private Reductions() {
@@ -21,7 +29,7 @@ public final class Reductions {
 
     // <float>
 
-    /** Σ a[off..off+n); 0 for n = 0. */
+    /** Σ a[off..off+n); 0 for n = 0. Throws, and size 0: see the class comment. */
     public static float sum(float[] a, int off, int n) {
         Checks.vector("a", a, off, n);
         if (Vectorization.ENABLED) {
@@ -34,7 +42,7 @@ public final class Reductions {
         return (float) s;
     }
 
-    /** Σ a[i]·b[i] over n elements; 0 for n = 0. */
+    /** Σ a[i]·b[i] over n elements; 0 for n = 0. Throws, and size 0: see the class comment. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         Checks.vector("a", a, aOff, n);
         Checks.vector("b", b, bOff, n);
@@ -48,7 +56,7 @@ public final class Reductions {
         return (float) s;
     }
 
-    /** The maximum of n elements; NaN if any is NaN; −∞ for n = 0. */
+    /** The maximum of n elements; NaN if any is NaN; −∞ for n = 0. Throws, and size 0: see the class comment. */
     public static float max(float[] a, int off, int n) {
         Checks.vector("a", a, off, n);
         if (Vectorization.ENABLED) {
@@ -61,7 +69,10 @@ public final class Reductions {
         return mx;
     }
 
-    /** Σ a[i]² over n elements (the squared L2 norm), accumulated in double; 0 for n = 0. */
+    /**
+     * Σ a[i]² over n elements (the squared L2 norm), accumulated in double; 0 for n = 0.
+     * Throws, and size 0: see the class comment.
+     */
     public static double squaredNorm(float[] a, int off, int n) {
         Checks.vector("a", a, off, n);
         if (Vectorization.ENABLED) {
@@ -79,6 +90,7 @@ public final class Reductions {
      * For each of the m rows of a row-major m×n matrix, the column index of its largest element, written to
      * {@code index[indexOff + i]}. Ties give the first index; a NaN counts as larger than everything (the
      * first NaN wins, as in numpy). Needs n ≥ 1 when m ≥ 1.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void argmaxRows(int m, int n, float[] a, int aOff, int lda, int[] index, int indexOff) {
         Checks.nonNegative("m", m);
@@ -122,6 +134,7 @@ public final class Reductions {
     /**
      * Accumulates the column sums of a row-major m×n matrix: {@code sums[j] += Σ_i a[i][j]} (the bias gradient
      * {@code db += colsum(dy)}). Rows are added in order.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void addColumnSums(int m, int n, float[] a, int aOff, int lda, float[] sums, int sumsOff) {
         Checks.nonNegative("m", m);
@@ -143,7 +156,7 @@ public final class Reductions {
 
     // <double> mirrored from the float section above: same names, same argument order
 
-    /** Σ a[off..off+n); 0 for n = 0. */
+    /** Σ a[off..off+n); 0 for n = 0. Throws, and size 0: see the class comment. */
     public static double sum(double[] a, int off, int n) {
         Checks.vector("a", a, off, n);
         if (Vectorization.ENABLED) {
@@ -156,7 +169,7 @@ public final class Reductions {
         return (double) s;
     }
 
-    /** Σ a[i]·b[i] over n elements; 0 for n = 0. */
+    /** Σ a[i]·b[i] over n elements; 0 for n = 0. Throws, and size 0: see the class comment. */
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         Checks.vector("a", a, aOff, n);
         Checks.vector("b", b, bOff, n);
@@ -170,7 +183,7 @@ public final class Reductions {
         return (double) s;
     }
 
-    /** The maximum of n elements; NaN if any is NaN; −∞ for n = 0. */
+    /** The maximum of n elements; NaN if any is NaN; −∞ for n = 0. Throws, and size 0: see the class comment. */
     public static double max(double[] a, int off, int n) {
         Checks.vector("a", a, off, n);
         if (Vectorization.ENABLED) {
@@ -183,7 +196,10 @@ public final class Reductions {
         return mx;
     }
 
-    /** Σ a[i]² over n elements (the squared L2 norm), accumulated in double; 0 for n = 0. */
+    /**
+     * Σ a[i]² over n elements (the squared L2 norm), accumulated in double; 0 for n = 0.
+     * Throws, and size 0: see the class comment.
+     */
     public static double squaredNorm(double[] a, int off, int n) {
         Checks.vector("a", a, off, n);
         if (Vectorization.ENABLED) {
@@ -201,6 +217,7 @@ public final class Reductions {
      * For each of the m rows of a row-major m×n matrix, the column index of its largest element, written to
      * {@code index[indexOff + i]}. Ties give the first index; a NaN counts as larger than everything (the
      * first NaN wins, as in numpy). Needs n ≥ 1 when m ≥ 1.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void argmaxRows(int m, int n, double[] a, int aOff, int lda, int[] index, int indexOff) {
         Checks.nonNegative("m", m);
@@ -244,6 +261,7 @@ public final class Reductions {
     /**
      * Accumulates the column sums of a row-major m×n matrix: {@code sums[j] += Σ_i a[i][j]} (the bias gradient
      * {@code db += colsum(dy)}). Rows are added in order.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void addColumnSums(int m, int n, double[] a, int aOff, int lda, double[] sums, int sumsOff) {
         Checks.nonNegative("m", m);

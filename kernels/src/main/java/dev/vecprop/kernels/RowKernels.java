@@ -51,7 +51,9 @@ final class RowKernels {
             }
             s0 = s0.add(e);
         }
-        float sum = s0.reduceLanes(VectorOperators.ADD);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        s0.intoArray(lanes, 0);
+        float sum = ReduceKernels.sumLanes(lanes);
         // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
         for (; i < n; i++) {
             float e = (float) Math.exp((double) x[xOff + i] - shift);
@@ -63,15 +65,19 @@ final class RowKernels {
         return sum;
     }
 
-    /** y[j] = x[j] + c. */
-    static void addScalar(float[] x, int xOff, float c, float[] y, int yOff, int n) {
+    /**
+     * y[j] = (x[j] − max) − ls. Subtracting the shift in two steps keeps the error relative to |y| plus half an
+     * ulp of |x − max|: a single shift {@code max + ls} rounded to float would put ~ulp(max)/2 of absolute
+     * error on every output (thousands of ulp for logits ≈ 1000).
+     */
+    static void subShift(float[] x, int xOff, float max, float ls, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            FloatVector.fromArray(Species.F, x, xOff + i).add(c).intoArray(y, yOff + i);
+            FloatVector.fromArray(Species.F, x, xOff + i).sub(max).sub(ls).intoArray(y, yOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector.fromArray(Species.F, x, xOff + i, m).add(c).intoArray(y, yOff + i, m);
+            FloatVector.fromArray(Species.F, x, xOff + i, m).sub(max).sub(ls).intoArray(y, yOff + i, m);
         }
     }
 
@@ -82,11 +88,11 @@ final class RowKernels {
         ReduceKernels.scale(y, yOff, n, 1f / sum);
     }
 
-    /** Log-softmax of one row: y = x − (max + log Σ e^(x − max)); y may be x. */
+    /** Log-softmax of one row: y = (x − max) − log Σ e^(x − max); y may be x. */
     static void logSoftmaxRow(float[] x, int xOff, float[] y, int yOff, int n) {
         float max = ReduceKernels.max(x, xOff, n);
         float sum = expShiftSum(x, xOff, max, null, 0, n);
-        addScalar(x, xOff, -(max + (float) Math.log(sum)), y, yOff, n);
+        subShift(x, xOff, max, (float) Math.log(sum), y, yOff, n);
     }
 
     /** dx += y·(dy − Σ dy·y) for one row. */
@@ -121,22 +127,27 @@ final class RowKernels {
         }
     }
 
-    /** Σ_j t[j]·(lse − x[j]) over the entries with t[j] ≠ 0. */
-    static float targetLoss(float[] x, int xOff, float[] t, int tOff, float lse, int n) {
+    /**
+     * Σ_j t[j]·((max − x[j]) + ls) over the entries with t[j] ≠ 0, where lse = max + ls is the row's
+     * log-sum-exp: lse is never rounded to float as a whole (see {@link #subShift}).
+     */
+    static float targetLoss(float[] x, int xOff, float[] t, int tOff, float max, float ls, int n) {
         FloatVector s = FloatVector.zero(Species.F);
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
             FloatVector tv = FloatVector.fromArray(Species.F, t, tOff + i);
             FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i);
-            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0f));
+            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f));
         }
         if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector tv = FloatVector.fromArray(Species.F, t, tOff + i, m);
             FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i, m);
-            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0f).and(m));
+            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f).and(m));
         }
-        return s.reduceLanes(VectorOperators.ADD);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        s.intoArray(lanes, 0);
+        return ReduceKernels.sumLanes(lanes);
     }
 
     /** dl += (p − t)·scale over one row. */
@@ -178,7 +189,9 @@ final class RowKernels {
                         .sub(FloatVector.fromArray(Species.F, t, tOff + b + i, m));
                 s0 = d.fma(d, s0);
             }
-            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+            float[] lanes = ReduceKernels.F_LANES.get();
+            s0.add(s1).intoArray(lanes, 0);
+            total += ReduceKernels.sumLanes(lanes);
         }
         return total;
     }
@@ -202,8 +215,11 @@ final class RowKernels {
             s = s.add(d, m);
             q = q.add(d.mul(d), m);
         }
-        out[0] = s.reduceLanes(VectorOperators.ADD);
-        out[1] = q.reduceLanes(VectorOperators.ADD);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        s.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        q.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
     /**
@@ -230,10 +246,21 @@ final class RowKernels {
         }
     }
 
-    /** {@link #normalizeRow} when γ or β is absent (masked throughout: the rarer configuration). */
+    /** {@link #normalizeRow} when γ or β is absent. */
     private static void normalizeRowPartial(float[] x, int xOff, float muHi, float muLo, float rstd, float[] gamma,
                                             int gOff, float[] beta, int bOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += Species.FL) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector v = FloatVector.fromArray(Species.F, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            if (gamma != null) {
+                v = v.mul(FloatVector.fromArray(Species.F, gamma, gOff + i));
+            }
+            if (beta != null) {
+                v = v.add(FloatVector.fromArray(Species.F, beta, bOff + i));
+            }
+            v.intoArray(y, yOff + i);
+        }
+        if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             if (gamma != null) {
@@ -248,18 +275,34 @@ final class RowKernels {
 
     /**
      * Layer-norm backward, first pass over one row: accumulates dγ += dy·x̂ and dβ += dy (either may be null)
-     * and returns Σ g and Σ g·x̂ (g = dy·γ) in out[0], out[1].
+     * and returns Σ g and Σ g·x̂ (g = dy·γ) in out[0], out[1]. x̂ = ((x − muHi) − muLo)·rstd as in the forward
+     * ({@link #normalizeRow}), so a large common offset keeps its precision.
      */
-    static void layerNormBackwardSums(float[] x, int xOff, float mu, float rstd, float[] gamma, int gOff, float[] dy,
-                                      int dyOff, float[] dgamma, int dgOff, float[] dbeta, int dbOff, int n,
-                                      double[] out) {
+    static void layerNormBackwardSums(float[] x, int xOff, float muHi, float muLo, float rstd, float[] gamma,
+                                      int gOff, float[] dy, int dyOff, float[] dgamma, int dgOff, float[] dbeta,
+                                      int dbOff, int n, double[] out) {
         FloatVector sg = FloatVector.zero(Species.F);
         FloatVector sgx = FloatVector.zero(Species.F);
-        for (int i = 0; i < n; i += Species.FL) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            FloatVector d = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(Species.F, gamma, gOff + i));
+            sg = sg.add(g);
+            sgx = g.fma(xhat, sgx);
+            if (dgamma != null) {
+                d.fma(xhat, FloatVector.fromArray(Species.F, dgamma, dgOff + i)).intoArray(dgamma, dgOff + i);
+            }
+            if (dbeta != null) {
+                d.add(FloatVector.fromArray(Species.F, dbeta, dbOff + i)).intoArray(dbeta, dbOff + i);
+            }
+        }
+        if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(mu).mul(rstd);
+            FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             FloatVector d = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
             FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(Species.F, gamma, gOff + i, m));
+            // masked-off lanes load 0 for d, so g and g·x̂ are 0 there
             sg = sg.add(g);
             sgx = g.fma(xhat, sgx);
             if (dgamma != null) {
@@ -269,16 +312,29 @@ final class RowKernels {
                 d.add(FloatVector.fromArray(Species.F, dbeta, dbOff + i, m)).intoArray(dbeta, dbOff + i, m);
             }
         }
-        out[0] = sg.reduceLanes(VectorOperators.ADD);
-        out[1] = sgx.reduceLanes(VectorOperators.ADD);
+        float[] lanes = ReduceKernels.F_LANES.get();
+        sg.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        sgx.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
-    /** Layer-norm backward, second pass: dx += rstd·(g − meanG − x̂·meanGXhat). */
-    static void layerNormBackwardDx(float[] x, int xOff, float mu, float rstd, float[] gamma, int gOff, float[] dy,
-                                    int dyOff, float meanG, float meanGXhat, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += Species.FL) {
+    /** Layer-norm backward, second pass: dx += rstd·(g − meanG − x̂·meanGXhat), x̂ as in the first pass. */
+    static void layerNormBackwardDx(float[] x, int xOff, float muHi, float muLo, float rstd, float[] gamma, int gOff,
+                                    float[] dy, int dyOff, float meanG, float meanGXhat, float[] dx, int dxOff,
+                                    int n) {
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            FloatVector d = FloatVector.fromArray(Species.F, dy, dyOff + i);
+            FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(Species.F, gamma, gOff + i));
+            FloatVector t = xhat.fma(FloatVector.broadcast(Species.F, -meanGXhat), g.sub(meanG));
+            t.fma(FloatVector.broadcast(Species.F, rstd), FloatVector.fromArray(Species.F, dx, dxOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(mu).mul(rstd);
+            FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             FloatVector d = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
             FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(Species.F, gamma, gOff + i, m));
             FloatVector t = xhat.fma(FloatVector.broadcast(Species.F, -meanGXhat), g.sub(meanG));
@@ -318,7 +374,9 @@ final class RowKernels {
             }
             s0 = s0.add(e);
         }
-        double sum = s0.reduceLanes(VectorOperators.ADD);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        s0.intoArray(lanes, 0);
+        double sum = ReduceKernels.sumLanes(lanes);
         // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
         for (; i < n; i++) {
             double e = (double) Math.exp((double) x[xOff + i] - shift);
@@ -330,15 +388,19 @@ final class RowKernels {
         return sum;
     }
 
-    /** y[j] = x[j] + c. */
-    static void addScalar(double[] x, int xOff, double c, double[] y, int yOff, int n) {
+    /**
+     * y[j] = (x[j] − max) − ls. Subtracting the shift in two steps keeps the error relative to |y| plus half an
+     * ulp of |x − max|: a single shift {@code max + ls} rounded to double would put ~ulp(max)/2 of absolute
+     * error on every output (thousands of ulp for logits ≈ 1000).
+     */
+    static void subShift(double[] x, int xOff, double max, double ls, double[] y, int yOff, int n) {
         int i = 0;
         for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
-            DoubleVector.fromArray(Species.D, x, xOff + i).add(c).intoArray(y, yOff + i);
+            DoubleVector.fromArray(Species.D, x, xOff + i).sub(max).sub(ls).intoArray(y, yOff + i);
         }
         if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector.fromArray(Species.D, x, xOff + i, m).add(c).intoArray(y, yOff + i, m);
+            DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(max).sub(ls).intoArray(y, yOff + i, m);
         }
     }
 
@@ -349,11 +411,11 @@ final class RowKernels {
         ReduceKernels.scale(y, yOff, n, 1 / sum);
     }
 
-    /** Log-softmax of one row: y = x − (max + log Σ e^(x − max)); y may be x. */
+    /** Log-softmax of one row: y = (x − max) − log Σ e^(x − max); y may be x. */
     static void logSoftmaxRow(double[] x, int xOff, double[] y, int yOff, int n) {
         double max = ReduceKernels.max(x, xOff, n);
         double sum = expShiftSum(x, xOff, max, null, 0, n);
-        addScalar(x, xOff, -(max + (double) Math.log(sum)), y, yOff, n);
+        subShift(x, xOff, max, (double) Math.log(sum), y, yOff, n);
     }
 
     /** dx += y·(dy − Σ dy·y) for one row. */
@@ -388,22 +450,27 @@ final class RowKernels {
         }
     }
 
-    /** Σ_j t[j]·(lse − x[j]) over the entries with t[j] ≠ 0. */
-    static double targetLoss(double[] x, int xOff, double[] t, int tOff, double lse, int n) {
+    /**
+     * Σ_j t[j]·((max − x[j]) + ls) over the entries with t[j] ≠ 0, where lse = max + ls is the row's
+     * log-sum-exp: lse is never rounded to double as a whole (see {@link #subShift}).
+     */
+    static double targetLoss(double[] x, int xOff, double[] t, int tOff, double max, double ls, int n) {
         DoubleVector s = DoubleVector.zero(Species.D);
         int i = 0;
         for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
             DoubleVector tv = DoubleVector.fromArray(Species.D, t, tOff + i);
             DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i);
-            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0));
+            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0));
         }
         if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector tv = DoubleVector.fromArray(Species.D, t, tOff + i, m);
             DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i, m);
-            s = s.add(tv.mul(xv.neg().add(lse)), tv.compare(VectorOperators.NE, 0).and(m));
+            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0).and(m));
         }
-        return s.reduceLanes(VectorOperators.ADD);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        s.intoArray(lanes, 0);
+        return ReduceKernels.sumLanes(lanes);
     }
 
     /** dl += (p − t)·scale over one row. */
@@ -445,7 +512,9 @@ final class RowKernels {
                         .sub(DoubleVector.fromArray(Species.D, t, tOff + b + i, m));
                 s0 = d.fma(d, s0);
             }
-            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+            double[] lanes = ReduceKernels.D_LANES.get();
+            s0.add(s1).intoArray(lanes, 0);
+            total += ReduceKernels.sumLanes(lanes);
         }
         return total;
     }
@@ -469,8 +538,11 @@ final class RowKernels {
             s = s.add(d, m);
             q = q.add(d.mul(d), m);
         }
-        out[0] = s.reduceLanes(VectorOperators.ADD);
-        out[1] = q.reduceLanes(VectorOperators.ADD);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        s.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        q.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
     /**
@@ -497,10 +569,21 @@ final class RowKernels {
         }
     }
 
-    /** {@link #normalizeRow} when γ or β is absent (masked throughout: the rarer configuration). */
+    /** {@link #normalizeRow} when γ or β is absent. */
     private static void normalizeRowPartial(double[] x, int xOff, double muHi, double muLo, double rstd, double[] gamma,
                                             int gOff, double[] beta, int bOff, double[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += Species.DL) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector v = DoubleVector.fromArray(Species.D, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            if (gamma != null) {
+                v = v.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i));
+            }
+            if (beta != null) {
+                v = v.add(DoubleVector.fromArray(Species.D, beta, bOff + i));
+            }
+            v.intoArray(y, yOff + i);
+        }
+        if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             if (gamma != null) {
@@ -515,18 +598,34 @@ final class RowKernels {
 
     /**
      * Layer-norm backward, first pass over one row: accumulates dγ += dy·x̂ and dβ += dy (either may be null)
-     * and returns Σ g and Σ g·x̂ (g = dy·γ) in out[0], out[1].
+     * and returns Σ g and Σ g·x̂ (g = dy·γ) in out[0], out[1]. x̂ = ((x − muHi) − muLo)·rstd as in the forward
+     * ({@link #normalizeRow}), so a large common offset keeps its precision.
      */
-    static void layerNormBackwardSums(double[] x, int xOff, double mu, double rstd, double[] gamma, int gOff, double[] dy,
-                                      int dyOff, double[] dgamma, int dgOff, double[] dbeta, int dbOff, int n,
-                                      double[] out) {
+    static void layerNormBackwardSums(double[] x, int xOff, double muHi, double muLo, double rstd, double[] gamma,
+                                      int gOff, double[] dy, int dyOff, double[] dgamma, int dgOff, double[] dbeta,
+                                      int dbOff, int n, double[] out) {
         DoubleVector sg = DoubleVector.zero(Species.D);
         DoubleVector sgx = DoubleVector.zero(Species.D);
-        for (int i = 0; i < n; i += Species.DL) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector g = gamma == null ? d : d.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i));
+            sg = sg.add(g);
+            sgx = g.fma(xhat, sgx);
+            if (dgamma != null) {
+                d.fma(xhat, DoubleVector.fromArray(Species.D, dgamma, dgOff + i)).intoArray(dgamma, dgOff + i);
+            }
+            if (dbeta != null) {
+                d.add(DoubleVector.fromArray(Species.D, dbeta, dbOff + i)).intoArray(dbeta, dbOff + i);
+            }
+        }
+        if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(mu).mul(rstd);
+            DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             DoubleVector d = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
             DoubleVector g = gamma == null ? d : d.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i, m));
+            // masked-off lanes load 0 for d, so g and g·x̂ are 0 there
             sg = sg.add(g);
             sgx = g.fma(xhat, sgx);
             if (dgamma != null) {
@@ -536,16 +635,29 @@ final class RowKernels {
                 d.add(DoubleVector.fromArray(Species.D, dbeta, dbOff + i, m)).intoArray(dbeta, dbOff + i, m);
             }
         }
-        out[0] = sg.reduceLanes(VectorOperators.ADD);
-        out[1] = sgx.reduceLanes(VectorOperators.ADD);
+        double[] lanes = ReduceKernels.D_LANES.get();
+        sg.intoArray(lanes, 0);
+        out[0] = ReduceKernels.sumLanes(lanes);
+        sgx.intoArray(lanes, 0);
+        out[1] = ReduceKernels.sumLanes(lanes);
     }
 
-    /** Layer-norm backward, second pass: dx += rstd·(g − meanG − x̂·meanGXhat). */
-    static void layerNormBackwardDx(double[] x, int xOff, double mu, double rstd, double[] gamma, int gOff, double[] dy,
-                                    int dyOff, double meanG, double meanGXhat, double[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += Species.DL) {
+    /** Layer-norm backward, second pass: dx += rstd·(g − meanG − x̂·meanGXhat), x̂ as in the first pass. */
+    static void layerNormBackwardDx(double[] x, int xOff, double muHi, double muLo, double rstd, double[] gamma, int gOff,
+                                    double[] dy, int dyOff, double meanG, double meanGXhat, double[] dx, int dxOff,
+                                    int n) {
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
+            DoubleVector d = DoubleVector.fromArray(Species.D, dy, dyOff + i);
+            DoubleVector g = gamma == null ? d : d.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i));
+            DoubleVector t = xhat.fma(DoubleVector.broadcast(Species.D, -meanGXhat), g.sub(meanG));
+            t.fma(DoubleVector.broadcast(Species.D, rstd), DoubleVector.fromArray(Species.D, dx, dxOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(mu).mul(rstd);
+            DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(muHi).sub(muLo).mul(rstd);
             DoubleVector d = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
             DoubleVector g = gamma == null ? d : d.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i, m));
             DoubleVector t = xhat.fma(DoubleVector.broadcast(Species.D, -meanGXhat), g.sub(meanG));

@@ -266,8 +266,9 @@ final class ScalarMath {
     static double derivative(Activation act, double cached, double alpha) {
         return switch (act) {
             case IDENTITY -> 1.0;
-            case RELU -> cached > 0 ? 1.0 : 0.0;
-            case LEAKY_RELU -> cached > 0 ? 1.0 : alpha;
+            // NaN never silently becomes a 0 gradient: f′(NaN) = NaN
+            case RELU -> cached > 0 ? 1.0 : cached <= 0 ? 0.0 : Double.NaN;
+            case LEAKY_RELU -> cached > 0 ? 1.0 : cached <= 0 ? alpha : Double.NaN;
             case SIGMOID -> cached * (1 - cached);
             case TANH -> Math.fma(-cached, cached, 1.0); // one rounding: no cancellation error near ±1
             case GELU -> geluDerivative(cached);

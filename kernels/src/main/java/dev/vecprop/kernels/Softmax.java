@@ -16,6 +16,14 @@ package dev.vecprop.kernels;
  * relative (1e-300 absolute).
  *
  * <p>Bad arguments throw before anything is written (see {@link Checks}). Thread-safe.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class Softmax {
     private Softmax() {
@@ -23,7 +31,10 @@ public final class Softmax {
 
     // <float>
 
-    /** {@code y[i][j] = e^(x[i][j] − max_i) / Σ_k e^(x[i][k] − max_i)} for each of the m rows. */
+    /**
+     * {@code y[i][j] = e^(x[i][j] − max_i) / Σ_k e^(x[i][k] − max_i)} for each of the m rows.
+     * Throws, and size 0: see the class comment.
+     */
     public static void softmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
         if (Vectorization.ENABLED) {
@@ -47,7 +58,10 @@ public final class Softmax {
         }
     }
 
-    /** {@code y[i][j] = x[i][j] − max_i − log Σ_k e^(x[i][k] − max_i)}, the log of {@link #softmax}. */
+    /**
+     * {@code y[i][j] = x[i][j] − max_i − log Σ_k e^(x[i][k] − max_i)}, the log of {@link #softmax}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void logSoftmax(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
         if (Vectorization.ENABLED) {
@@ -64,15 +78,17 @@ public final class Softmax {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(x[xi + j] - max);
             }
-            double shift = max + Math.log(sum);
+            // (x − max) − log Σ: the shift max + log Σ rounded as one number would cost ~ulp(max)/2 per output
+            double ls = Math.log(sum);
             for (int j = 0; j < n; j++) {
-                y[yi + j] = (float) (x[xi + j] - shift);
+                y[yi + j] = (float) ((x[xi + j] - max) - ls);
             }
         }
     }
 
     /**
      * Softmax backward from the cached <em>output</em> y: {@code dx[i][j] += y[i][j]·(dy[i][j] − Σ_k dy[i][k]·y[i][k])}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void softmaxBackward(int m, int n, float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
                                        float[] dx, int dxOff, int lddx) {
@@ -100,6 +116,7 @@ public final class Softmax {
     /**
      * Log-softmax backward from the cached <em>output</em> y (the log-probabilities):
      * {@code dx[i][j] += dy[i][j] − e^(y[i][j])·Σ_k dy[i][k]}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void logSoftmaxBackward(int m, int n, float[] y, int yOff, int ldy, float[] dy, int dyOff,
                                           int lddy, float[] dx, int dxOff, int lddx) {
@@ -150,7 +167,10 @@ public final class Softmax {
 
     // <double> mirrored from the float section above: same names, same argument order
 
-    /** {@code y[i][j] = e^(x[i][j] − max_i) / Σ_k e^(x[i][k] − max_i)} for each of the m rows. */
+    /**
+     * {@code y[i][j] = e^(x[i][j] − max_i) / Σ_k e^(x[i][k] − max_i)} for each of the m rows.
+     * Throws, and size 0: see the class comment.
+     */
     public static void softmax(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
         if (Vectorization.ENABLED) {
@@ -174,7 +194,10 @@ public final class Softmax {
         }
     }
 
-    /** {@code y[i][j] = x[i][j] − max_i − log Σ_k e^(x[i][k] − max_i)}, the log of {@link #softmax}. */
+    /**
+     * {@code y[i][j] = x[i][j] − max_i − log Σ_k e^(x[i][k] − max_i)}, the log of {@link #softmax}.
+     * Throws, and size 0: see the class comment.
+     */
     public static void logSoftmax(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         checkPair(m, n, "x", x, xOff, ldx, "y", y, yOff, ldy);
         if (Vectorization.ENABLED) {
@@ -191,15 +214,17 @@ public final class Softmax {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(x[xi + j] - max);
             }
-            double shift = max + Math.log(sum);
+            // (x − max) − log Σ: the shift max + log Σ rounded as one number would cost ~ulp(max)/2 per output
+            double ls = Math.log(sum);
             for (int j = 0; j < n; j++) {
-                y[yi + j] = (x[xi + j] - shift);
+                y[yi + j] = ((x[xi + j] - max) - ls);
             }
         }
     }
 
     /**
      * Softmax backward from the cached <em>output</em> y: {@code dx[i][j] += y[i][j]·(dy[i][j] − Σ_k dy[i][k]·y[i][k])}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void softmaxBackward(int m, int n, double[] y, int yOff, int ldy, double[] dy, int dyOff, int lddy,
                                        double[] dx, int dxOff, int lddx) {
@@ -227,6 +252,7 @@ public final class Softmax {
     /**
      * Log-softmax backward from the cached <em>output</em> y (the log-probabilities):
      * {@code dx[i][j] += dy[i][j] − e^(y[i][j])·Σ_k dy[i][k]}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void logSoftmaxBackward(int m, int n, double[] y, int yOff, int ldy, double[] dy, int dyOff,
                                           int lddy, double[] dx, int dxOff, int lddx) {

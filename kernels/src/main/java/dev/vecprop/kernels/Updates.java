@@ -18,22 +18,33 @@ import java.util.Objects;
  *
  * <p>Precision: the float path computes in float on the vector path and in double (rounded once per stored
  * value) on the scalar path; the two agree to a few ulp per step.
+ *
+ * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
+ * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the
+ * method says otherwise. Arguments are checked before anything is written: a null required array throws
+ * {@link NullPointerException}; a negative size, a leading dimension smaller than the row length or a bad
+ * scalar argument throws {@link IllegalArgumentException}; an offset or array too short for the elements
+ * addressed throws {@link IndexOutOfBoundsException}. Each message names the argument and the expected and
+ * actual values.
  */
 public final class Updates {
     private Updates() {
     }
 
-    /** PyTorch's default Adam/AdamW learning rate. */
+    /** PyTorch's default Adam/AdamW learning rate. Throws, and size 0: see the class comment. */
     public static final double DEFAULT_ADAM_LR = 1e-3;
-    /** PyTorch's default β₁. */
+    /** PyTorch's default β₁. Throws, and size 0: see the class comment. */
     public static final double DEFAULT_BETA1 = 0.9;
-    /** PyTorch's default β₂. */
+    /** PyTorch's default β₂. Throws, and size 0: see the class comment. */
     public static final double DEFAULT_BETA2 = 0.999;
-    /** PyTorch's default ε for Adam/AdamW. */
+    /** PyTorch's default ε for Adam/AdamW. Throws, and size 0: see the class comment. */
     public static final double DEFAULT_EPS = 1e-8;
-    /** PyTorch's default AdamW weight decay (Adam's is 0). */
+    /** PyTorch's default AdamW weight decay (Adam's is 0). Throws, and size 0: see the class comment. */
     public static final double DEFAULT_ADAMW_WEIGHT_DECAY = 1e-2;
-    /** The constant {@code clip_grad_norm_} adds to the norm before dividing. */
+    /**
+     * The constant {@code clip_grad_norm_} adds to the norm before dividing.
+     * Throws, and size 0: see the class comment.
+     */
     public static final double CLIP_EPS = 1e-6;
 
     // <float>
@@ -46,6 +57,8 @@ public final class Updates {
      *                     d   = nesterov ? d + momentum·buf : buf
      *   p −= lr·d
      * </pre>
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param momentumBuffer n elements of momentum state from {@code bufferOff}; may be null when momentum is 0
      * @param step           the step count t ≥ 1 (t == 1 initialises the buffer from d, as PyTorch does)
@@ -101,6 +114,7 @@ public final class Updates {
      * </pre>
      * Defaults: {@link #DEFAULT_ADAM_LR}, {@link #DEFAULT_BETA1}, {@link #DEFAULT_BETA2}, {@link #DEFAULT_EPS},
      * weight decay 0. {@code m} and {@code v} start as zeros.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void adam(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v,
                             int vOff, int n, float lr, float beta1, float beta2, float eps, float weightDecay,
@@ -113,6 +127,7 @@ public final class Updates {
      * One AdamW step (PyTorch {@code torch.optim.AdamW}, decoupled weight decay): first
      * {@code p *= 1 − lr·weightDecay}, then the Adam step of {@link #adam} without the L2 term.
      * PyTorch's default weight decay here is {@link #DEFAULT_ADAMW_WEIGHT_DECAY}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void adamW(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v,
                              int vOff, int n, float lr, float beta1, float beta2, float eps, float weightDecay,
@@ -124,6 +139,8 @@ public final class Updates {
     /**
      * The L2 norm of all the given regions together, {@code √(Σ_k Σ_i arrays[k][offsets[k] + i]²)},
      * accumulated in double.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param arrays  the arrays (e.g. one flat gradient arena, or one array per parameter)
      * @param offsets one start offset per array
@@ -138,6 +155,8 @@ public final class Updates {
      * Global-norm gradient clipping ({@code clip_grad_norm_}): computes the norm N of all the regions together
      * and, if {@code maxNorm / (N + 1e-6) < 1}, scales every element by that factor. If N is NaN or ∞ the
      * arrays are left untouched (the caller can then skip the step).
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @return the norm N before clipping
      * @throws IllegalArgumentException if maxNorm is negative or NaN, or the region arrays disagree in length
@@ -227,6 +246,8 @@ public final class Updates {
      *   p −= lr·d
      * </pre>
      *
+     * <p>Throws, and size 0: see the class comment.
+     *
      * @param momentumBuffer n elements of momentum state from {@code bufferOff}; may be null when momentum is 0
      * @param step           the step count t ≥ 1 (t == 1 initialises the buffer from d, as PyTorch does)
      * @throws IllegalArgumentException for lr, momentum or weightDecay negative or NaN, step < 1, or nesterov
@@ -281,6 +302,7 @@ public final class Updates {
      * </pre>
      * Defaults: {@link #DEFAULT_ADAM_LR}, {@link #DEFAULT_BETA1}, {@link #DEFAULT_BETA2}, {@link #DEFAULT_EPS},
      * weight decay 0. {@code m} and {@code v} start as zeros.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void adam(double[] param, int paramOff, double[] grad, int gradOff, double[] m, int mOff, double[] v,
                             int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
@@ -293,6 +315,7 @@ public final class Updates {
      * One AdamW step (PyTorch {@code torch.optim.AdamW}, decoupled weight decay): first
      * {@code p *= 1 − lr·weightDecay}, then the Adam step of {@link #adam} without the L2 term.
      * PyTorch's default weight decay here is {@link #DEFAULT_ADAMW_WEIGHT_DECAY}.
+     * <p>Throws, and size 0: see the class comment.
      */
     public static void adamW(double[] param, int paramOff, double[] grad, int gradOff, double[] m, int mOff, double[] v,
                              int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
@@ -304,6 +327,8 @@ public final class Updates {
     /**
      * The L2 norm of all the given regions together, {@code √(Σ_k Σ_i arrays[k][offsets[k] + i]²)},
      * accumulated in double.
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @param arrays  the arrays (e.g. one flat gradient arena, or one array per parameter)
      * @param offsets one start offset per array
@@ -318,6 +343,8 @@ public final class Updates {
      * Global-norm gradient clipping ({@code clip_grad_norm_}): computes the norm N of all the regions together
      * and, if {@code maxNorm / (N + 1e-6) < 1}, scales every element by that factor. If N is NaN or ∞ the
      * arrays are left untouched (the caller can then skip the step).
+     *
+     * <p>Throws, and size 0: see the class comment.
      *
      * @return the norm N before clipping
      * @throws IllegalArgumentException if maxNorm is negative or NaN, or the region arrays disagree in length

@@ -423,7 +423,7 @@ class ActivationsTest {
 
     static final double[] SPECIALS = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Float.MIN_VALUE,
         -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, 1e-30, -1e-30, 1e-8, -1e-8, 1e-4, -1e-4, 0.5, -0.5, 1,
-        -1, 3, -3, 5, -5, 9, -9, 10, -10, 15, -15, 20, -20, 30, -30, 50, -50, 88.7, -88.7, 89, -89, 100, -100, 104,
+        -1, 3, -3, 5, -5, 9, -9, 10, -10, 15, -15, 20, -20, 30, -30, -45, 50, -50, -60, 88.7, -88.7, 89, -89, 100, -100, 104,
         -104, 700, -700, 710, -710, 1e4, -1e4, 1e30, -1e30, Float.MAX_VALUE, -Float.MAX_VALUE, 1e300, -1e300,
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
 

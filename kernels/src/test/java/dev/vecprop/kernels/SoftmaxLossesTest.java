@@ -29,6 +29,23 @@ class SoftmaxLossesTest {
         return p;
     }
 
+    /**
+     * Magnitude a log-softmax output y = (x − max) − log Σ is measured against: |y|, plus |x − max| (its
+     * rounding), plus 1 (log Σ with Σ ∈ [1, n] inherits Σ's relative rounding error as an absolute error).
+     * Not |x| + |lse|, which accepted an lse rounded to float: thousands of ulp of y for logits ≈ 1000.
+     */
+    static double logSoftmaxScale(double y, double xMinusMax) {
+        return Math.abs(y) + Math.abs(xMinusMax) + 1;
+    }
+
+    static double rowMax(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
     static double refLse(double[] x) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : x) {
@@ -76,11 +93,13 @@ class SoftmaxLossesTest {
                     double[] lscale = new double[n];
                     for (int j = 0; j < n; j++) {
                         lp[j] = row[j] - lse;
-                        lscale[j] = Math.abs(row[j]) + Math.abs(lse);
+                        // relative to |y| plus the rounding of x − max: not |x| + |lse|, which accepted an lse
+                        // rounded to float (thousands of ulp of y for logits ≈ 1000)
+                        lscale[j] = logSoftmaxScale(lp[j], row[j] - rowMax(row));
                     }
                     String what = m + "x" + n + " row " + i + (inPlace ? " in place" : "");
                     Tol.assertFloats("softmax " + what, p, null, y, yOff + i * ly, rowUlps(n));
-                    Tol.assertFloats("logSoftmax " + what, lp, lscale, yl, yOff + i * ly, 4);
+                    Tol.assertFloats("logSoftmax " + what, lp, lscale, yl, yOff + i * ly, rowUlps(n));
                 }
             }
         }
@@ -103,7 +122,7 @@ class SoftmaxLossesTest {
                 double[] lscale = new double[n];
                 for (int j = 0; j < n; j++) {
                     lp[j] = row[j] - lse;
-                    lscale[j] = Math.abs(row[j]) + Math.abs(lse);
+                    lscale[j] = logSoftmaxScale(lp[j], row[j] - rowMax(row));
                 }
                 Tol.assertDoubles("softmax double " + m + "x" + n, refSoftmax(row, n), null, y, i * n, Tol.DOUBLE_REL);
                 Tol.assertDoubles("logSoftmax double " + m + "x" + n, lp, lscale, yl, i * n, Tol.DOUBLE_REL);

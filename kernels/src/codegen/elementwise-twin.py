@@ -13,6 +13,7 @@ def convert(t):
             ('FastMath.F_', 'FastMath.D_'), ('Float32', 'Float64'), ('float32', 'float64')]
     for a, b in reps:
         t = t.replace(a, b)
+    t = re.sub(r'\bF_([A-Z0-9_]+)', r'D_\1', t)  # F_NAME constants/fields have D_NAME twins
     t = re.sub(r'\bfloat\b', 'double', t)
     t = t.replace('(double) ScalarMath', 'ScalarMath').replace('(double) (', '(')
     return t
