@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates GemmF32.java and GemmF64.java (the vector GEMM, float32 and float64 twins) from one template.
 
-Run from the repository root:  python3 notes/gemm-codegen.py
+Run from the repository root:  python3 kernels/src/codegen/gemm-codegen.py
 The micro-kernels are written out with one explicit local per accumulator (DESIGN.md 5: vectors never in
 arrays), which is tedious by hand and error-prone to mirror; hence this generator. Edit here, not the Java.
 """
