@@ -100,6 +100,32 @@ final class Kern {
                 : Reductions.squaredNorm(t.doubles(), t.offset() + from, n);
     }
 
+    /** One tensor as the (arrays, offsets, lengths) triple the multi-region kernels take; made once, reused. */
+    static final class Region {
+        final float[][] floats;
+        final double[][] doubles;
+        final int[] offsets;
+        final int[] lengths;
+
+        Region(Tensor t) {
+            floats = f32(t) ? new float[][] {t.floats()} : null;
+            doubles = f32(t) ? null : new double[][] {t.doubles()};
+            offsets = new int[] {t.offset()};
+            lengths = new int[] {t.size()};
+        }
+    }
+
+    /**
+     * PyTorch {@code clip_grad_norm_} on the region: scales by {@code min(1, maxNorm/(N + 1e-6))}, N the L2 norm;
+     * non-finite N leaves it unchanged. The kernel validates maxNorm ({@code >= 0}) before writing.
+     *
+     * @return N before clipping
+     */
+    static double clipGlobalNorm(Region r, double maxNorm) {
+        return r.floats != null ? Updates.clipGlobalNorm(r.floats, r.offsets, r.lengths, maxNorm)
+                : Updates.clipGlobalNorm(r.doubles, r.offsets, r.lengths, maxNorm);
+    }
+
     // ---------------------------------------------------------------- bias
 
     /** Each of the {@code rows} rows of {@code y} (width {@code cols}) becomes {@code b}: the GEMM then adds into it. */

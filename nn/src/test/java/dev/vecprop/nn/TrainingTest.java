@@ -286,4 +286,76 @@ class TrainingTest {
         assertEquals(1.0, m.gradNorm(), 1e-5);
         assertEquals(2.0 / 1.0, m.grads().get(1) / m.grads().get(0), 1e-12, "direction kept");
     }
+
+    /** The update of one full-batch SGD step with lr = 1 and no momentum: exactly −(the clipped gradient). */
+    private static double[] sgdStepWithClip(Tensor x, int[] y, double maxNorm) {
+        Model m = new Model(new Sequential(new Linear(5, 8), Activation.tanh(), new Linear(8, 3)), DType.F64, 7);
+        double[] w0 = m.values().toDoubleArray();
+        new Trainer(Loss.softmaxCrossEntropy(), new Sgd(LearningRate.constant(1.0), 0, false, 0)).batchSize(12)
+                .shuffle(false).clipGradNorm(maxNorm).fit(m, Dataset.of(x, y));
+        double[] w1 = m.values().toDoubleArray();
+        double[] step = new double[w0.length];
+        for (int i = 0; i < step.length; i++) {
+            step[i] = w0[i] - w1[i];
+        }
+        return step;
+    }
+
+    @Test
+    void trainerClipsTheStepToTheBoundAlongTheGradient() {
+        Tensor x = randomInputs(DType.F64, 4, 12, 5);
+        int[] y = randomLabels(5, 12, 3);
+        // the unclipped gradient of the same model on the same batch
+        Model ref = new Model(new Sequential(new Linear(5, 8), Activation.tanh(), new Linear(8, 3)), DType.F64, 7);
+        Context c = new Context();
+        Loss loss = Loss.softmaxCrossEntropy();
+        loss.forward(ref.forward(x, c, Mode.TRAIN), y, 0, c);
+        ref.backward(loss.backward(c), c);
+        double[] g = ref.grads().toDoubleArray();
+        double norm = 0;
+        for (double v : g) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+
+        double max = norm / 4; // clipping must act
+        double[] step = sgdStepWithClip(x, y, max);
+        double stepNorm = 0;
+        for (int i = 0; i < g.length; i++) {
+            stepNorm += step[i] * step[i];
+            // direction and scale per element: PyTorch's coefficient max/(N + 1e-6)
+            assertEquals(g[i] * max / (norm + 1e-6), step[i], 1e-12 * norm, "element " + i);
+        }
+        stepNorm = Math.sqrt(stepNorm);
+        assertTrue(stepNorm <= max, "bound: clipped step norm " + stepNorm + " > " + max);
+        assertEquals(max * norm / (norm + 1e-6), stepNorm, 1e-12 * max);
+
+        double[] free = sgdStepWithClip(x, y, 2 * norm); // bound above the norm: the step is the gradient
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(g[i], free[i], 1e-12 * norm, "unclipped element " + i);
+        }
+        for (double v : sgdStepWithClip(x, y, 0)) { // PyTorch: max_norm 0 zeroes the gradient
+            assertEquals(0.0, v);
+        }
+    }
+
+    @Test
+    void clippingBoundHasOneRuleForModelAndTrainer() {
+        Model m = new Model(new Linear(3, 2), DType.F32, 1);
+        Trainer t = new Trainer(Loss.softmaxCrossEntropy(), new Sgd(0.1));
+        for (double bad : new double[] {-1e-9, -1, Double.NaN, Double.NEGATIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> m.clipGradNorm(bad), "Model " + bad);
+            assertThrows(IllegalArgumentException.class, () -> t.clipGradNorm(bad), "Trainer " + bad);
+        }
+        for (double ok : new double[] {0, 1e-3, Double.POSITIVE_INFINITY}) {
+            m.clipGradNorm(ok);
+            t.clipGradNorm(ok);
+        }
+        m.grads().set(0, 3f);
+        m.grads().set(1, 4f);
+        assertEquals(5.0, m.clipGradNorm(Double.POSITIVE_INFINITY), 1e-6);
+        assertEquals(4f, m.grads().get(1), "+inf never clips");
+        m.clipGradNorm(0);
+        assertEquals(0.0, m.gradNorm(), "0 zeroes the gradients, as PyTorch");
+    }
 }
