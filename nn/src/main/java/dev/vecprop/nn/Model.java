@@ -33,7 +33,6 @@ public final class Model {
     private final Map<String, Parameter> byName;
     private final Tensor values;
     private final Tensor grads;
-    private final Kern.Region gradRegion; // the gradient arena as the kernel's region arrays, made once (no allocation per clip)
 
     /**
      * Binds the parameters of {@code root} (and everything inside it) to new arenas and initialises them.
@@ -75,7 +74,6 @@ public final class Model {
         }
         values = Tensor.zeros(dtype, (int) total);
         grads = Tensor.zeros(dtype, (int) total);
-        gradRegion = new Kern.Region(grads);
         int at = 0;
         for (int i = 0; i < ps.size(); i++) {
             Parameter p = ps.get(i);
@@ -230,8 +228,8 @@ public final class Model {
     }
 
     /**
-     * Global-norm gradient clipping with PyTorch's {@code clip_grad_norm_} semantics, through the kernel
-     * {@link dev.vecprop.kernels.Updates#clipGlobalNorm}: with {@code N} the L2 norm of all gradients together,
+     * Global-norm gradient clipping with PyTorch's {@code clip_grad_norm_} semantics, the steps of the kernel
+     * {@link dev.vecprop.kernels.Updates#clipGlobalNorm} (bitwise the same result): with {@code N} the L2 norm of all gradients together,
      * every gradient is scaled by {@code min(1, maxNorm / (N + 1e-6))}. A NaN or infinite {@code N} leaves them
      * unchanged (the caller can skip the step). {@code maxNorm = 0} zeroes the gradients (as PyTorch);
      * {@code maxNorm = +∞} never clips. The {@link Trainer} clips through this method.
@@ -242,7 +240,7 @@ public final class Model {
      */
     public double clipGradNorm(double maxNorm) {
         checkMaxNorm(maxNorm);
-        return Kern.clipGlobalNorm(gradRegion, maxNorm);
+        return Kern.clipGlobalNorm(grads, maxNorm);
     }
 
     /**

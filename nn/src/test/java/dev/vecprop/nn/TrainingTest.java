@@ -358,4 +358,36 @@ class TrainingTest {
         m.clipGradNorm(0);
         assertEquals(0.0, m.gradNorm(), "0 zeroes the gradients, as PyTorch");
     }
+
+    @Test
+    void modelClippingIsBitwiseTheKernels() {
+        for (DType dt : DType.values()) {
+            for (double scale : new double[] {0.01, 1, 100}) {
+                Model m = new Model(new Sequential(new Linear(7, 9), new Linear(9, 3)), dt, 2);
+                SplittableRandom r = new SplittableRandom(3);
+                for (int i = 0; i < m.parameterCount(); i++) {
+                    m.grads().set(i, scale * r.nextDouble(-1, 1));
+                }
+                int n = m.parameterCount();
+                double want;
+                double[] expected = new double[n];
+                if (dt == DType.F32) {
+                    float[] g = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        g[i] = (float) m.grads().get(i);
+                    }
+                    want = dev.vecprop.kernels.Updates.clipGlobalNorm(new float[][] {g}, new int[] {0}, new int[] {n}, 1.5);
+                    for (int i = 0; i < n; i++) {
+                        expected[i] = g[i];
+                    }
+                } else {
+                    expected = m.grads().toDoubleArray();
+                    want = dev.vecprop.kernels.Updates.clipGlobalNorm(new double[][] {expected}, new int[] {0},
+                            new int[] {n}, 1.5);
+                }
+                assertEquals(want, m.clipGradNorm(1.5), dt + " norm");
+                assertArrayEquals(expected, m.grads().toDoubleArray(), dt + " scale " + scale);
+            }
+        }
+    }
 }
