@@ -185,45 +185,6 @@ class PeersTest {
         assertTrue(check(wrong, s, false)[0] > 1e-3);
     }
 
-    /** The activation peers compute the functions they are named for, against float64 Math. */
-    @Test
-    void activationPeersMatchMath() {
-        int n = 67; // a few vectors and a tail at any width
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = -6f + 12f * i / (n - 1);
-        }
-        float[] s = new float[n];
-        float[] v = new float[n];
-        ElementwisePeersBenchmark.scalarRelu(x, s, n);
-        ElementwisePeersBenchmark.lanewiseRelu(x, v, n);
-        for (int i = 0; i < n; i++) {
-            assertEquals(Math.max(x[i], 0), s[i], 0, "scalar relu " + x[i]);
-            assertEquals(Math.max(x[i], 0), v[i], 0, "lanewise relu " + x[i]);
-        }
-        ElementwisePeersBenchmark.scalarSigmoid(x, s, n);
-        ElementwisePeersBenchmark.lanewiseSigmoid(x, v, n);
-        for (int i = 0; i < n; i++) {
-            double want = 1 / (1 + Math.exp(-x[i]));
-            assertEquals(want, s[i], 1e-6, "scalar sigmoid " + x[i]);
-            assertEquals(want, v[i], 1e-6, "lanewise sigmoid " + x[i]);
-        }
-        ElementwisePeersBenchmark.scalarTanh(x, s, n);
-        ElementwisePeersBenchmark.lanewiseTanh(x, v, n);
-        for (int i = 0; i < n; i++) {
-            assertEquals(Math.tanh(x[i]), s[i], 1e-6, "scalar tanh " + x[i]);
-            assertEquals(Math.tanh(x[i]), v[i], 1e-6, "lanewise tanh " + x[i]);
-        }
-        ElementwisePeersBenchmark.scalarGelu(x, s, n);
-        ElementwisePeersBenchmark.lanewiseGelu(x, v, n);
-        for (int i = 0; i < n; i++) {
-            double xi = x[i];
-            double want = 0.5 * xi * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (xi + 0.044715 * xi * xi * xi)));
-            assertEquals(want, s[i], 1e-5, "scalar gelu " + x[i]);
-            assertEquals(want, v[i], 1e-5, "lanewise gelu " + x[i]);
-        }
-    }
-
     @Test
     void netlibGivesTheImplementationsItIsNamedFor() {
         assertEquals("VectorBLAS", NetlibGemm.vector().getClass().getSimpleName());

@@ -76,6 +76,11 @@ final class Charts {
         }
         NumberAxis layers = new NumberAxis("layer (1 = next to the input)");
         layers.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        int most = 1;
+        for (double[] norms : series.values()) {
+            most = Math.max(most, norms.length);
+        }
+        layers.setRange(0.5, most + 0.5);
         LogAxis norm = new LogAxis("gradient norm of the layer's weights (log scale)");
         norm.setSmallestValue(1e-30);
         // ticks at whole powers of ten (LogAxis tick units count exponents)
@@ -112,7 +117,8 @@ final class Charts {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+        // not Files.createTempFile: its 0600 mode would survive the rename; a plain new file gets the umask's
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

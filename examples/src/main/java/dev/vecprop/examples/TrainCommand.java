@@ -22,6 +22,9 @@ final class TrainCommand implements Callable<Integer> {
     /** Optimizers offered (lower case: they are what users type). */
     enum Opt { adam, adamw, sgd }
 
+    /** Learning-rate schedules offered (lower case: they are what users type). */
+    enum Schedule { cosine, constant }
+
     @ParentCommand
     Main main;
     @Spec
@@ -35,13 +38,16 @@ final class TrainCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--hidden", split = ",", defaultValue = "256,128", paramLabel = "N[,N...]",
+    @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", defaultValue = "256,128", paramLabel = "N",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
     int[] hidden;
     @Option(names = "--activation", defaultValue = "relu", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Act activation;
     @Option(names = "--optimizer", defaultValue = "adam", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Opt optimizer;
+    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning rate over the run: cosine"
+            + " (decays to 0 by the last step) or constant (default: ${DEFAULT-VALUE}).")
+    Schedule schedule;
     @Option(names = "--threads", defaultValue = "0", description = "Threads for the kernels; 0 = all cores (default).")
     int threads;
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initial weights and shuffling (default: ${DEFAULT-VALUE}).")

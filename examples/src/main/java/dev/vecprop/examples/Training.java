@@ -6,6 +6,7 @@ import dev.vecprop.nn.Context;
 import dev.vecprop.nn.Dataset;
 import dev.vecprop.nn.DType;
 import dev.vecprop.nn.Layer;
+import dev.vecprop.nn.LearningRate;
 import dev.vecprop.nn.Linear;
 import dev.vecprop.nn.Loss;
 import dev.vecprop.nn.Mode;
@@ -66,13 +67,17 @@ final class Training {
 
         Mlp mlp = new Mlp(FashionMnist.PIXELS, c.hidden, c.activation.name(), FashionMnist.CLASSES.size());
         Model model = new Model(mlp.build(), DType.F32, c.seed);
+        long steps = (long) c.epochs * ((train.count() + c.batch - 1) / c.batch);
+        LearningRate rate = c.schedule == TrainCommand.Schedule.cosine && steps > 1
+                ? LearningRate.cosine(c.lr, 0, steps, 0) : LearningRate.constant(c.lr);
+        // PyTorch's defaults otherwise: betas 0.9/0.999, eps 1e-8, AdamW weight decay 0.01, plain SGD
         Optimizer optimizer = switch (c.optimizer) {
-            case adam -> new Adam(c.lr);
-            case adamw -> new AdamW(c.lr);
-            case sgd -> new Sgd(c.lr);
+            case adam -> new Adam(rate, 0.9, 0.999, 1e-8, 0);
+            case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, 0.01);
+            case sgd -> new Sgd(rate, 0, false, 0);
         };
-        log.printf(Locale.ROOT, "model %s, %,d parameters; %s lr %s, batch %d, %d epochs, %d thread%s, seed %d%n",
-                mlp.describe(), model.parameterCount(), c.optimizer, c.lr, c.batch, c.epochs, threads,
+        log.printf(Locale.ROOT, "model %s, %,d parameters; %s lr %s (%s), batch %d, %d epochs, %d thread%s, seed %d%n",
+                mlp.describe(), model.parameterCount(), c.optimizer, c.lr, c.schedule, c.batch, c.epochs, threads,
                 threads == 1 ? "" : "s", c.seed);
 
         Dataset trainSet = Dataset.of(Tensor.of(train.images(), train.count(), FashionMnist.PIXELS), train.labels());
@@ -260,11 +265,11 @@ final class Training {
         double[] after = norms(weights);
 
         String afterLabel = "after " + c.steps + " steps";
-        out.printf(Locale.ROOT, "%-6s %-22s %14s %18s%n", "layer", "", "‖∂L/∂W‖ at init", afterLabel);
+        out.printf(Locale.ROOT, "%-6s %-22s %16s %18s%n", "layer", "", "‖∂L/∂W‖ at init", afterLabel);
         for (int i = 0; i < weights.size(); i++) {
             int[] s = weights.get(i).shape();
             String what = i == 0 ? "input" : i == weights.size() - 1 ? "output" : "hidden " + i;
-            out.printf(Locale.ROOT, "%-6d %-22s %14.3e %18.3e%n", i + 1, what + " " + s[1] + "→" + s[0], before[i],
+            out.printf(Locale.ROOT, "%-6d %-22s %16.3e %18.3e%n", i + 1, what + " " + s[1] + "→" + s[0], before[i],
                     after[i]);
         }
         out.printf(Locale.ROOT, "loss on a fixed batch of %d: %.4f at init, %.4f after %d SGD steps (lr %s, batch %d,"

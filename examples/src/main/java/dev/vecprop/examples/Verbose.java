@@ -2,8 +2,8 @@ package dev.vecprop.examples;
 
 import picocli.CommandLine.Option;
 
-/** The {@code --verbose} flag every command has: stack traces on failure, more detail while running. */
+/** The {@code --verbose} flag every command has: the stack trace on failure, besides the one-line message. */
 final class Verbose {
-    @Option(names = "--verbose", description = "Print stack traces on failure and more detail while running.")
+    @Option(names = "--verbose", description = "On failure, print the stack trace too.")
     boolean verbose;
 }

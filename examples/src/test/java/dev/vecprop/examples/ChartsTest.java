@@ -42,6 +42,10 @@ class ChartsTest {
         try (var files = Files.list(png.getParent())) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+        // the PNG gets the permissions of any new file (the umask's), not a temp file's 0600
+        Path probe = Files.writeString(png.resolveSibling("probe"), "x");
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(png));
+        Files.delete(probe);
     }
 
     @Test

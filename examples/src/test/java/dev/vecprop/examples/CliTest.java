@@ -102,6 +102,18 @@ class CliTest {
     }
 
     @Test
+    void divergingTrainingIsOneLineAndSavesNothing() {
+        Path out = dir.resolve("diverged.safetensors");
+        Run r = run("train", "--data", "embedded", "--limit", "300", "--epochs", "1", "--optimizer", "sgd", "--lr", "1e6",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(Main.EXIT_FAILURE, r.code());
+        r.assertOneLineError();
+        assertTrue(r.err().contains("training diverged: the loss is NaN"), r.err());
+        assertTrue(r.err().contains("Try a smaller --lr (was 1000000.0)"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         Run r = run("train", "--verbose", "--data", dir.resolve("nowhere").toString());
         assertEquals(Main.EXIT_FAILURE, r.code());

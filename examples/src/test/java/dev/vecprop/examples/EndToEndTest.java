@@ -30,8 +30,8 @@ class EndToEndTest {
     static void trainOnce() {
         System.setProperty("java.awt.headless", "true");
         model = dir.resolve("out/model.safetensors");
-        train = CliTest.run("train", "--data", "embedded", "--limit", "2000", "--epochs", "2", "--batch", "32",
-                "--hidden", "64", "--threads", "1", "--json", "--out", model.toString(), "--plot",
+        train = CliTest.run("train", "--data", "embedded", "--limit", "1000", "--epochs", "2", "--batch", "32",
+                "--hidden", "32", "--threads", "1", "--json", "--out", model.toString(), "--plot",
                 dir.resolve("curve.png").toString());
     }
 
@@ -111,11 +111,11 @@ class EndToEndTest {
     void architectureThatDoesNotMatchTheWeightsIsRefused() throws IOException {
         Path other = dir.resolve("other.safetensors");
         Files.copy(model, other);
-        Files.writeString(Path.of(other + ".arch"), "784-32-10 relu\n");
+        Files.writeString(Path.of(other + ".arch"), "784-16-10 relu\n");
         CliTest.Run r = CliTest.run("eval", "--model", other.toString(), "--data", "embedded");
         assertEquals(Main.EXIT_FAILURE, r.code());
         r.assertOneLineError();
-        assertTrue(r.err().contains("expects tensor '0.weight' of shape [32, 784], but the file has [64, 784]"), r.err());
+        assertTrue(r.err().contains("expects tensor '0.weight' of shape [16, 784], but the file has [32, 784]"), r.err());
 
         Files.delete(Path.of(other + ".arch"));
         r = CliTest.run("eval", "--model", other.toString(), "--data", "embedded");

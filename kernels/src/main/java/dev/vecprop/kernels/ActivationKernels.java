@@ -11,6 +11,11 @@ import jdk.incubator.vector.VectorOperators;
  * gets bit-identical treatment wherever it falls. Arguments are validated by the caller.
  *
  * <p>GELU in its exact erf form has no vector formula here yet: it runs the scalar float64 loop.
+ *
+ * <p>Tails: relu and leaky relu finish with a masked vector step (same formula). The transcendental
+ * activations finish their last n mod V elements with the float64 reference ({@link ScalarMath}) instead:
+ * a call into a vector helper from a once-per-call tail is not inlined by C2 and would box vectors. Tail
+ * and body then differ by at most the body's error bound (≤ 4 ulp in float, 1e-14 relative in double).
  */
 final class ActivationKernels {
     private ActivationKernels() {
@@ -189,10 +194,9 @@ final class ActivationKernels {
             FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
             FastMath.sigmoid(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
-            FastMath.sigmoid(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = (float) ScalarMath.apply(Activation.SIGMOID, src[srcOff + i]);
         }
     }
 
@@ -202,10 +206,9 @@ final class ActivationKernels {
             FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
             FastMath.tanh(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
-            FastMath.tanh(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = (float) ScalarMath.apply(Activation.TANH, src[srcOff + i]);
         }
     }
 
@@ -215,10 +218,9 @@ final class ActivationKernels {
             FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
             FastMath.gelu(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
-            FastMath.gelu(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = (float) ScalarMath.apply(Activation.GELU, src[srcOff + i]);
         }
     }
 
@@ -228,10 +230,9 @@ final class ActivationKernels {
             FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
             FastMath.silu(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
-            FastMath.silu(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = (float) ScalarMath.apply(Activation.SILU, src[srcOff + i]);
         }
     }
 
@@ -241,10 +242,9 @@ final class ActivationKernels {
             FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
             FastMath.softplus(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i, m);
-            FastMath.softplus(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = (float) ScalarMath.apply(Activation.SOFTPLUS, src[srcOff + i]);
         }
     }
 
@@ -290,12 +290,9 @@ final class ActivationKernels {
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
             g.fma(c.mul(FloatVector.broadcast(Species.F, 1f).sub(c)), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
-            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
-            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            g.fma(c.mul(FloatVector.broadcast(Species.F, 1f).sub(c)), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.SIGMOID, cached[cachedOff + i]));
         }
     }
 
@@ -307,12 +304,9 @@ final class ActivationKernels {
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
             g.fma(c.fma(c.neg(), FloatVector.broadcast(Species.F, 1f)), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
-            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
-            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            g.fma(c.fma(c.neg(), FloatVector.broadcast(Species.F, 1f)), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.TANH, cached[cachedOff + i]));
         }
     }
 
@@ -324,12 +318,9 @@ final class ActivationKernels {
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
             g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
-            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
-            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.GELU, cached[cachedOff + i]));
         }
     }
 
@@ -341,12 +332,9 @@ final class ActivationKernels {
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
             g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
-            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
-            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.SILU, cached[cachedOff + i]));
         }
     }
 
@@ -358,15 +346,11 @@ final class ActivationKernels {
             FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i);
             g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector c = FloatVector.fromArray(Species.F, cached, cachedOff + i, m);
-            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
-            FloatVector d = FloatVector.fromArray(Species.F, dx, dxOff + i, m);
-            g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.SOFTPLUS, cached[cachedOff + i]));
         }
     }
-
     // </float>
 
     // <double> mirrored from the float section above: same names, same argument order
@@ -528,10 +512,9 @@ final class ActivationKernels {
             DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
             FastMath.sigmoid(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
-            FastMath.sigmoid(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = ScalarMath.apply(Activation.SIGMOID, src[srcOff + i]);
         }
     }
 
@@ -541,10 +524,9 @@ final class ActivationKernels {
             DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
             FastMath.tanh(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
-            FastMath.tanh(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = ScalarMath.apply(Activation.TANH, src[srcOff + i]);
         }
     }
 
@@ -554,10 +536,9 @@ final class ActivationKernels {
             DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
             FastMath.gelu(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
-            FastMath.gelu(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = ScalarMath.apply(Activation.GELU, src[srcOff + i]);
         }
     }
 
@@ -567,10 +548,9 @@ final class ActivationKernels {
             DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
             FastMath.silu(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
-            FastMath.silu(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = ScalarMath.apply(Activation.SILU, src[srcOff + i]);
         }
     }
 
@@ -580,10 +560,9 @@ final class ActivationKernels {
             DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i);
             FastMath.softplus(x).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(Species.D, src, srcOff + i, m);
-            FastMath.softplus(x).intoArray(dst, dstOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dst[dstOff + i] = ScalarMath.apply(Activation.SOFTPLUS, src[srcOff + i]);
         }
     }
 
@@ -629,12 +608,9 @@ final class ActivationKernels {
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
             g.fma(c.mul(DoubleVector.broadcast(Species.D, 1).sub(c)), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
-            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
-            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            g.fma(c.mul(DoubleVector.broadcast(Species.D, 1).sub(c)), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.SIGMOID, cached[cachedOff + i]));
         }
     }
 
@@ -646,12 +622,9 @@ final class ActivationKernels {
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
             g.fma(c.fma(c.neg(), DoubleVector.broadcast(Species.D, 1)), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
-            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
-            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            g.fma(c.fma(c.neg(), DoubleVector.broadcast(Species.D, 1)), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.TANH, cached[cachedOff + i]));
         }
     }
 
@@ -663,12 +636,9 @@ final class ActivationKernels {
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
             g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
-            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
-            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            g.fma(FastMath.geluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.GELU, cached[cachedOff + i]));
         }
     }
 
@@ -680,12 +650,9 @@ final class ActivationKernels {
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
             g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
-            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
-            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            g.fma(FastMath.siluDerivative(c), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.SILU, cached[cachedOff + i]));
         }
     }
 
@@ -697,14 +664,11 @@ final class ActivationKernels {
             DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i);
             g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector c = DoubleVector.fromArray(Species.D, cached, cachedOff + i, m);
-            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
-            DoubleVector d = DoubleVector.fromArray(Species.D, dx, dxOff + i, m);
-            g.fma(FastMath.sigmoid(c), d).intoArray(dx, dxOff + i, m);
+        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
+        for (; i < n; i++) {
+            dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] * ScalarMath.derivative(Activation.SOFTPLUS, cached[cachedOff + i]));
         }
     }
-
     // </double>
+
 }

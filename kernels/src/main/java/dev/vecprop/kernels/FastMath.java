@@ -142,8 +142,7 @@ final class FastMath {
      * exactly 0 or 1 in float beyond), which keeps x³ finite; NaN stays NaN.
      */
     static FloatVector geluSigmoid(FloatVector x) {
-        FloatVector xc = x.blend(F_GELU_CLAMP, x.compare(VectorOperators.GT, F_GELU_CLAMP))
-                .blend(-F_GELU_CLAMP, x.compare(VectorOperators.LT, -F_GELU_CLAMP));
+        FloatVector xc = clampGelu(x);
         FloatVector x2 = xc.mul(xc);
         FloatVector x2lo = xc.fma(xc, x2.neg());
         // q = K3·x² (+ its tail), P = K1 + q (+ tail), v = P·x (+ tail)
@@ -164,8 +163,7 @@ final class FastMath {
     }
 
     static DoubleVector geluSigmoid(DoubleVector x) {
-        DoubleVector xc = x.blend(D_GELU_CLAMP, x.compare(VectorOperators.GT, D_GELU_CLAMP))
-                .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
+        DoubleVector xc = clampGelu(x);
         DoubleVector x2 = xc.mul(xc);
         DoubleVector x2lo = xc.fma(xc, x2.neg());
         DoubleVector q = x2.mul(D_K3_HI);
@@ -182,6 +180,18 @@ final class FastMath {
         DoubleVector s = sigmoid(v);
         DoubleVector oneMinusS = DoubleVector.broadcast(x.species(), 1.0).sub(s);
         return s.mul(oneMinusS).fma(vlo, s);
+    }
+
+    /** x clamped to ±20 (float) / ±40 (double); NaN stays NaN. A separate small method keeps its callers
+     *  below C2's inlining size limit (FreqInlineSize, 325 bytes of bytecode). */
+    static FloatVector clampGelu(FloatVector x) {
+        return x.blend(F_GELU_CLAMP, x.compare(VectorOperators.GT, F_GELU_CLAMP))
+                .blend(-F_GELU_CLAMP, x.compare(VectorOperators.LT, -F_GELU_CLAMP));
+    }
+
+    static DoubleVector clampGelu(DoubleVector x) {
+        return x.blend(D_GELU_CLAMP, x.compare(VectorOperators.GT, D_GELU_CLAMP))
+                .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
     }
 
     /** GELU tanh form x·σ(2u), with gelu(−∞) = 0 (not −∞·0). */
@@ -202,8 +212,7 @@ final class FastMath {
      * (f′ is exactly 0 or 1 in float beyond; ±40 in double).
      */
     static FloatVector geluDerivative(FloatVector x) {
-        FloatVector xc = x.blend(F_GELU_CLAMP, x.compare(VectorOperators.GT, F_GELU_CLAMP))
-                .blend(-F_GELU_CLAMP, x.compare(VectorOperators.LT, -F_GELU_CLAMP));
+        FloatVector xc = clampGelu(x);
         FloatVector x2 = xc.mul(xc);
         FloatVector x2lo = xc.fma(xc, x2.neg());
         FloatVector q = x2.mul(F_K3_HI);
@@ -231,8 +240,7 @@ final class FastMath {
     }
 
     static DoubleVector geluDerivative(DoubleVector x) {
-        DoubleVector xc = x.blend(D_GELU_CLAMP, x.compare(VectorOperators.GT, D_GELU_CLAMP))
-                .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
+        DoubleVector xc = clampGelu(x);
         DoubleVector x2 = xc.mul(xc);
         DoubleVector x2lo = xc.fma(xc, x2.neg());
         DoubleVector q = x2.mul(D_K3_HI);

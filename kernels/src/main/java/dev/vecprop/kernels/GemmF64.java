@@ -42,8 +42,8 @@ final class GemmF64 {
     static final int NR = NV * L;
     /** Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. */
     static final int KC = Integer.getInteger("vecprop.gemmKC", 256);
-    /** Rows of a packed A block (a multiple of every MR above): it stays in L2. */
-    static final int MC = Integer.getInteger("vecprop.gemmMC", 240);
+    /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */
+    static final int MC = Integer.getInteger("vecprop.gemmMC", 96);
     /** Columns of a packed B block (a multiple of every NR above). */
     static final int NC = 3072;
     /** m or n up to this take the no-pack path. */

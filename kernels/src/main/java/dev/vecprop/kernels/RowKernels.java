@@ -43,27 +43,24 @@ final class RowKernels {
      */
     static float expShiftSum(float[] x, int xOff, float shift, float[] y, int yOff, int n) {
         FloatVector s0 = FloatVector.zero(Species.F);
-        FloatVector s1 = FloatVector.zero(Species.F);
         int i = 0;
-        for (int bound = n - 2 * Species.FL; i <= bound; i += 2 * Species.FL) {
-            FloatVector e0 = expDiff(FloatVector.fromArray(Species.F, x, xOff + i), shift);
-            FloatVector e1 = expDiff(FloatVector.fromArray(Species.F, x, xOff + i + Species.FL), shift);
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector e = expDiff(FloatVector.fromArray(Species.F, x, xOff + i), shift);
             if (y != null) {
-                e0.intoArray(y, yOff + i);
-                e1.intoArray(y, yOff + i + Species.FL);
+                e.intoArray(y, yOff + i);
             }
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
+            s0 = s0.add(e);
         }
-        for (; i < n; i += Species.FL) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector e = expDiff(FloatVector.fromArray(Species.F, x, xOff + i, m), shift);
+        float sum = s0.reduceLanes(VectorOperators.ADD);
+        // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
+        for (; i < n; i++) {
+            float e = (float) Math.exp((double) x[xOff + i] - shift);
             if (y != null) {
-                e.intoArray(y, yOff + i, m);
+                y[yOff + i] = e;
             }
-            s0 = s0.add(e, m);
+            sum += e;
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return sum;
     }
 
     /** y[j] = x[j] + c. */
@@ -119,11 +116,8 @@ final class RowKernels {
             FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i);
             e.fma(negSum, g).add(FloatVector.fromArray(Species.F, dx, dxOff + i)).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = Species.F.indexInRange(i, n);
-            FloatVector e = FastMath.exp(FloatVector.fromArray(Species.F, y, yOff + i, m));
-            FloatVector g = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
-            e.fma(negSum, g).add(FloatVector.fromArray(Species.F, dx, dxOff + i, m)).intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = (float) (dx[dxOff + i] + dy[dyOff + i] - Math.exp(y[yOff + i]) * sum);
         }
     }
 
@@ -316,27 +310,24 @@ final class RowKernels {
      */
     static double expShiftSum(double[] x, int xOff, double shift, double[] y, int yOff, int n) {
         DoubleVector s0 = DoubleVector.zero(Species.D);
-        DoubleVector s1 = DoubleVector.zero(Species.D);
         int i = 0;
-        for (int bound = n - 2 * Species.DL; i <= bound; i += 2 * Species.DL) {
-            DoubleVector e0 = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i), shift);
-            DoubleVector e1 = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i + Species.DL), shift);
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector e = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i), shift);
             if (y != null) {
-                e0.intoArray(y, yOff + i);
-                e1.intoArray(y, yOff + i + Species.DL);
+                e.intoArray(y, yOff + i);
             }
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
+            s0 = s0.add(e);
         }
-        for (; i < n; i += Species.DL) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector e = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i, m), shift);
+        double sum = s0.reduceLanes(VectorOperators.ADD);
+        // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
+        for (; i < n; i++) {
+            double e = (double) Math.exp((double) x[xOff + i] - shift);
             if (y != null) {
-                e.intoArray(y, yOff + i, m);
+                y[yOff + i] = e;
             }
-            s0 = s0.add(e, m);
+            sum += e;
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return sum;
     }
 
     /** y[j] = x[j] + c. */
@@ -392,11 +383,8 @@ final class RowKernels {
             DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i);
             e.fma(negSum, g).add(DoubleVector.fromArray(Species.D, dx, dxOff + i)).intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            DoubleVector e = FastMath.exp(DoubleVector.fromArray(Species.D, y, yOff + i, m));
-            DoubleVector g = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
-            e.fma(negSum, g).add(DoubleVector.fromArray(Species.D, dx, dxOff + i, m)).intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = (dx[dxOff + i] + dy[dyOff + i] - Math.exp(y[yOff + i]) * sum);
         }
     }
 

@@ -58,6 +58,12 @@ public final class Vectorization {
             enabled = true;
             bits = preferred;
             reason = "preferred species of this machine";
+        } else if (parseBits(forced) == 0) {
+            // A typo must not kill every kernel class with an ExceptionInInitializerError: say so, carry on.
+            enabled = true;
+            bits = preferred;
+            reason = "-D" + VECTOR_BITS_PROPERTY + "='" + forced + "' is not 128, 256, 512 or scalar; ignored";
+            System.err.println("vecprop: WARNING: " + reason + ", using the preferred " + preferred + "-bit species.");
         } else {
             int asked = parseBits(forced);
             enabled = true;
@@ -108,13 +114,13 @@ public final class Vectorization {
         System.out.println(describe());
     }
 
+    /** @return 128, 256 or 512, or 0 for anything else. */
     private static int parseBits(String s) {
         return switch (s) {
             case "128" -> 128;
             case "256" -> 256;
             case "512" -> 512;
-            default -> throw new IllegalArgumentException(
-                    "-D" + VECTOR_BITS_PROPERTY + " must be 128, 256, 512 or scalar, but was '" + s + "'");
+            default -> 0;
         };
     }
 

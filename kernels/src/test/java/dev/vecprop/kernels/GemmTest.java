@@ -64,10 +64,12 @@ class GemmTest {
 
     /** Shapes that cross the cache blocks (KC, MC, NC) and the skinny-path limits, in every transpose case. */
     private static List<Problem> blockCases(boolean single) {
-        int kc = GemmF32.KC;
-        int mc = GemmF32.MC;
-        int nc = GemmF32.NC;
-        int jb = GemmF32.JB;
+        // GemmF32 must not be initialised on the scalar path (it needs the vector species).
+        boolean v = Vectorization.ENABLED;
+        int kc = v ? GemmF32.KC : 256;
+        int mc = v ? GemmF32.MC : 240;
+        int nc = v ? GemmF32.NC : 3072;
+        int jb = v ? GemmF32.JB : 2048;
         int[][] shapes = {
             {13, 37, kc - 1}, {13, 37, kc}, {13, 37, kc + 1}, {29, 19, 2 * kc + 1},
             {mc - 1, 21, 9}, {mc + 1, 21, 9}, {2 * mc + 5, 7, 33},

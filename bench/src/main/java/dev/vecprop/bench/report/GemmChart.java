@@ -60,6 +60,17 @@ final class GemmChart {
         LogAxis y = new LogAxis("GFLOPS (log scale)");
         y.setBase(10);
         y.setSmallestValue(0.01);
+        y.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten (the unit is in log space)
+        // whole decades, so that the labelled ticks 0.1, 1, 10, 100 … frame the data
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (XYSeries se : series.values()) {
+            lo = Math.min(lo, se.getMinY());
+            hi = Math.max(hi, se.getMaxY());
+        }
+        if (lo > 0 && hi > 0) {
+            y.setRange(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))));
+        }
         y.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         plot.setRangeAxis(y);
         plot.setBackgroundPaint(Color.WHITE);

@@ -160,6 +160,16 @@ public final class Report {
                         + "yet: lengthen the warm-up)");
             }
         }
+        Limits limits = Limits.of(results);
+        for (Result r : results) {
+            double[] f = r.gemmShape() == null ? null : limits.normalize(r);
+            if (f != null && f[0] > 1) {
+                w.add("- `" + r.shortName() + "` " + r.paramsText() + " reached " + String.format(Locale.ROOT, "%.0f%%",
+                        100 * f[0]) + " of the FMA peak measured in this run: the peak was measured while the machine "
+                        + "was busier, so fractions of peak in this run are unreliable");
+                break;
+            }
+        }
         if (!w.isEmpty()) {
             b.append("\n## Warnings\n\n");
             for (String s : w) {
@@ -251,35 +261,38 @@ public final class Report {
         }
     }
 
-    /** Activations: vecprop's kernel against the plain Math loop and the straightforward lanewise loop. */
+    private static final java.util.regex.Pattern PEER_METHOD = java.util.regex.Pattern.compile("(\\w+?)(Vecprop|Scalar|Lanewise)");
+
+    /**
+     * Elementwise kernels with peers in the same class (methods {@code <op>Vecprop}, {@code <op>Scalar},
+     * {@code <op>Lanewise}, as the elementwise benchmarks name them): one row per op and parameters.
+     */
     private static void elementwiseTable(StringBuilder b, List<Result> results, Limits limits) {
         Map<String, Map<String, Result>> rows = new TreeMap<>();
         for (Result r : results) {
-            if (r.className().equals("ElementwisePeersBenchmark")) {
-                String key = r.params().get("op") + " " + String.format("%10s", r.params().get("size"));
-                rows.computeIfAbsent(key, k -> new TreeMap<>()).put(r.method(), r);
+            java.util.regex.Matcher m = PEER_METHOD.matcher(r.method());
+            if (r.gemmShape() == null && m.matches()) {
+                String key = r.className().replace("Benchmark", "") + " | " + m.group(1) + " | " + r.paramsText();
+                rows.computeIfAbsent(key, k -> new TreeMap<>()).put(m.group(2), r);
             }
         }
         if (rows.isEmpty()) {
             return;
         }
-        b.append("\n## Activations, float (Gelem/s, higher is better)\n\n");
-        b.append("`scalarMath`: a plain loop over `Math.exp`/`Math.tanh`; `lanewise`: a straightforward Vector API loop "
-                + "with `lanewise(EXP/TANH)`. `% bw`: one read + one write per element over the copy bandwidth.\n\n");
-        b.append("| op | size | vecprop | lanewise | scalarMath | vecprop % bw | vecprop / lanewise | vecprop / scalarMath |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("\n## Elementwise kernels against their peers (calls/s; higher is better)\n\n");
+        b.append("`Scalar`: the plain Java loop (`Math.exp`, `Math.tanh`, …); `Lanewise`: a straightforward Vector API "
+                + "loop (`lanewise(EXP/TANH)`). Gelem/s and bandwidth are in the full table below.\n\n");
+        b.append("| benchmark | op | params | vecprop | lanewise | scalar | vecprop / lanewise | vecprop / scalar |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Map<String, Result>> e : rows.entrySet()) {
-            String[] k = e.getKey().trim().split(" +");
             Map<String, Result> m = e.getValue();
-            long size = Long.parseLong(k[1]);
-            b.append("| ").append(k[0]).append(" | ").append(size).append(" |");
-            for (String meth : new String[] {"vecprop", "lanewise", "scalarMath"}) {
+            b.append("| ").append(e.getKey()).append(" |");
+            for (String meth : new String[] {"Vecprop", "Lanewise", "Scalar"}) {
                 Result r = m.get(meth);
-                b.append(' ').append(r == null ? "–" : String.format(Locale.ROOT, "%.3f", r.rate() * size / 1e9)).append(" |");
+                b.append(' ').append(r == null ? "–" : num(r.rate())).append(" |");
             }
-            Result v = m.get("vecprop");
-            b.append(' ').append(v == null ? "–" : ofLimit(v, limits)).append(" |");
-            for (String meth : new String[] {"lanewise", "scalarMath"}) {
+            Result v = m.get("Vecprop");
+            for (String meth : new String[] {"Lanewise", "Scalar"}) {
                 Result p = m.get(meth);
                 b.append(' ').append(v == null || p == null ? "–" : String.format(Locale.ROOT, "%.2f", v.rate() / p.rate()))
                         .append(" |");
@@ -356,8 +369,8 @@ public final class Report {
         b.append("\n## Every result\n\n");
         b.append("Derived rate: GFLOPS for GEMM and the FMA peak, GB/s for copy bandwidth, Gelem/s for kernels with a "
                 + "`size` parameter, samples/s for benchmarks with a `batch` parameter. `of limit`: GEMM over "
-                + "threads × FMA peak; Gelem/s kernels as bytes moved (one read + one write per element) over the "
-                + "copy bandwidth. B/op: bytes allocated per operation (`-prof gc`), – when not profiled.\n\n");
+                + "threads × FMA peak; Gelem/s kernels as bytes moved (as documented by the benchmark, else one read + "
+                + "one write per element) over the copy bandwidth. B/op: bytes allocated per operation (`-prof gc`), – when not profiled.\n\n");
         b.append("| benchmark | params | score (ops/s) | derived | of limit | B/op |\n|---|---|---:|---:|---:|---:|\n");
         List<Result> all = new ArrayList<>(results);
         all.addAll(numpy);
@@ -384,9 +397,11 @@ public final class Report {
         if (r.gemmShape() != null) {
             return String.format(Locale.ROOT, "%.2f GFLOPS", r.gflops());
         }
-        String size = r.params().get("size");
-        if (size != null && size.matches("\\d+")) {
-            return String.format(Locale.ROOT, "%.3f Gelem/s", r.rate() * Long.parseLong(size) / 1e9);
+        long elems = elements(r);
+        if (elems > 0) {
+            String s = String.format(Locale.ROOT, "%.3f Gelem/s", r.rate() * elems / 1e9);
+            int bpe = bytesPerElement(r);
+            return bpe > 0 ? s + String.format(Locale.ROOT, ", %.1f GB/s", r.rate() * elems * bpe / 1e9) : s;
         }
         String batch = r.params().get("batch");
         if (batch != null && batch.matches("\\d+")) {
@@ -400,14 +415,42 @@ public final class Report {
             double[] f = limits.normalize(r);
             return f == null ? "–" : String.format(Locale.ROOT, "%.1f%% peak", 100 * f[0]);
         }
-        String size = r.params().get("size");
+        long elems = elements(r);
         double[] bw = limits.copyBandwidth();
-        if (size != null && size.matches("\\d+") && bw != null) {
-            int width = r.dtype().equals("double") ? 8 : 4;
-            double bytes = r.rate() * Long.parseLong(size) * width * 2.0;
-            return String.format(Locale.ROOT, "%.0f%% bw", 100 * bytes / bw[0]);
+        if (elems > 0 && bw != null) {
+            int bpe = bytesPerElement(r);
+            if (bpe <= 0) {
+                bpe = 2 * (r.dtype().equals("double") ? 8 : 4);
+            }
+            return String.format(Locale.ROOT, "%.0f%% bw", 100 * r.rate() * elems * bpe / bw[0]);
         }
         return "–";
+    }
+
+    /** Elements per call: the {@code size} parameter, or {@code n} for a benchmark that is not GEMM; else 0. */
+    static long elements(Result r) {
+        String v = r.params().get("size");
+        if (v == null && r.gemmShape() == null) {
+            v = r.params().get("n");
+        }
+        return v != null && v.matches("\\d+") ? Long.parseLong(v) : 0;
+    }
+
+    /**
+     * Bytes moved per element (read + written) where the benchmark documents it: ActivationBandwidthBenchmark
+     * (float: copy, relu, biasRelu 8; axpy 12; adam, adamW 28). 0 when unknown (the report then assumes one
+     * read and one write).
+     */
+    static int bytesPerElement(Result r) {
+        if (!r.className().equals("ActivationBandwidthBenchmark")) {
+            return 0;
+        }
+        return switch (r.method()) {
+            case "copy", "relu", "biasRelu" -> 8;
+            case "axpy" -> 12;
+            case "adam", "adamW" -> 28;
+            default -> 0;
+        };
     }
 
     /** A number in 4 significant digits with a k/M/G suffix. */

@@ -29,6 +29,15 @@ class ReportTest {
         assertTrue(md.contains("| JVM FMA peak, float | 100.0 ± 2.0 GFLOPS |"), md);
         assertTrue(md.contains("| copy bandwidth (read + write) | 20.0 ± 1.0 GB/s |"), md);
         assertTrue(md.contains("OpenBLAS via numpy: not run"), md);
+        assertTrue(!md.contains("## Warnings"), md);
+        // a GEMM above the in-run peak means the peak was measured on a busier machine: say so
+        Result fast = new Result("dev.vecprop.bench.GemmBenchmark.gemm",
+                java.util.Map.of("shape", "1024", "trans", "NN", "precision", "f32", "threads", "1"), 100, 1,
+                java.util.Map.of(), 0);
+        List<Result> withFast = new java.util.ArrayList<>(r);
+        withFast.add(fast);
+        String md2 = Report.markdown(withFast, List.of(), "not run", "test", "jvm");
+        assertTrue(md2.contains("reached 215% of the FMA peak measured in this run"), md2);
     }
 
     @Test
@@ -65,6 +74,22 @@ class ReportTest {
         Result notGemm = new Result("dev.vecprop.bench.LayerBenchmark.forward", java.util.Map.of("shape", "512"), 1, 0,
                 java.util.Map.of(), Double.NaN);
         assertEquals(null, notGemm.gemmShape());
+    }
+
+    @Test
+    void elementwisePeersAndBandwidth() {
+        Result vec = new Result("dev.vecprop.bench.ActivationComputeBenchmark.tanhVecprop",
+                java.util.Map.of("size", "16384"), 1000, 10, java.util.Map.of(), 0.5);
+        Result scalar = new Result("dev.vecprop.bench.ActivationComputeBenchmark.tanhScalar",
+                java.util.Map.of("size", "16384"), 500, 5, java.util.Map.of(), 0.5);
+        Result axpy = new Result("dev.vecprop.bench.ActivationBandwidthBenchmark.axpy",
+                java.util.Map.of("n", "16777216"), 10, 1, java.util.Map.of(), 0.5);
+        String md = Report.markdown(List.of(vec, scalar, axpy), List.of(), "not run", "", "jvm");
+        assertTrue(md.contains("| ActivationCompute | tanh | size=16384 | 1000 | – | 500.0 | – | 2.00 |"), md);
+        // 10 calls/s × 2^24 elements × 12 bytes (axpy reads x and y, writes y)
+        assertTrue(md.contains("| 0.168 Gelem/s, 2.0 GB/s |"), md);
+        assertEquals(12, Report.bytesPerElement(axpy));
+        assertEquals(16777216, Report.elements(axpy));
     }
 
     @Test

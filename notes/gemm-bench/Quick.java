@@ -1,0 +1,36 @@
+import dev.vecprop.kernels.*;
+public class Quick {
+    // args: f32|f64 then shapes "MxKxN:TT" ...; prints best-of GFLOPS per shape
+    public static void main(String[] x) {
+        boolean dbl = x[0].equals("f64");
+        Parallelism par = Parallelism.threads(Integer.getInteger("t", 1));
+        for (int pass = 0; pass < 2; pass++)
+        for (int s = 1; s < x.length; s++) {
+            String[] sp = x[s].split(":"); String[] d = sp[0].split("x");
+            int m = Integer.parseInt(d[0]), k = d.length>1?Integer.parseInt(d[1]):m, n = d.length>1?Integer.parseInt(d[2]):m;
+            boolean ta = sp[1].charAt(0)=='T', tb = sp[1].charAt(1)=='T';
+            float[] a = new float[m*k], b = new float[k*n], c = new float[m*n];
+            double[] ad = new double[dbl?m*k:0], bd = new double[dbl?k*n:0], cd = new double[dbl?m*n:0];
+            java.util.Random r = new java.util.Random(1);
+            for (int i=0;i<a.length;i++) a[i]=r.nextFloat()-0.5f;
+            for (int i=0;i<b.length;i++) b[i]=r.nextFloat()-0.5f;
+            for (int i=0;i<ad.length;i++) ad[i]=a[i];
+            for (int i=0;i<bd.length;i++) bd[i]=b[i];
+            double flop = 2.0*m*n*k;
+            int reps = (int) Math.max(1, 2e7/flop);
+            double best = 0;
+            long end = cpu() + (pass == 0 ? 1_500_000_000L : 2_500_000_000L);
+            while (cpu() < end) {
+                long t0=cpu();
+                for (int rr=0; rr<reps; rr++) {
+                    if (dbl) Gemm.dgemm(ta,tb,m,n,k,1,ad,0,ta?m:k,bd,0,tb?k:n,0,cd,0,n,par);
+                    else Gemm.sgemm(ta,tb,m,n,k,1f,a,0,ta?m:k,b,0,tb?k:n,0f,c,0,n,par);
+                }
+                best = Math.max(best, flop*reps/(cpu()-t0));
+            }
+            if (pass == 1) System.out.printf("%s %-14s %s best %.1f GFLOPS%n", x[0], sp[0], sp[1], best);
+        }
+    }
+    static final java.lang.management.ThreadMXBean TM = java.lang.management.ManagementFactory.getThreadMXBean();
+    static long cpu() { return TM.getCurrentThreadCpuTime(); }
+}
