@@ -106,14 +106,58 @@ class Float32AgreementTest {
         return a.length == 0 ? 0 : Math.sqrt(ss / a.length);
     }
 
+    /**
+     * Linear, judged per element against its own terms: y = x·Wᵀ + b, dx = dy·W, dW = dyᵀ·x and db = Σ dy are
+     * sums whose float32 rounding error is at most ≈ (K/2)·ε·Σ|terms| (K ≤ 65 here, so ≤ 4e-6·Σ|terms|, inside
+     * rtol = 1e-5). The float64 path on |x|, |W|, |b| and |dy| gives Σ|terms| of every element exactly, so the
+     * bound {@code |a32 − a64| ≤ rtol·Σ|terms|} is element-wise with no tensor-wide atol (and ≥ rtol·|a64|).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void linear(Case<Shape> c) {
         Shape s = c.value();
         Rng rng = c.rng();
         int k = Math.max(s.dim(0), Math.max(s.dim(1), s.dim(2)));
-        agree("Linear", () -> new Linear(s.dim(1), s.dim(2)), Tensor.of(rng.floats(s.dim(0) * s.dim(1)), s.dim(0),
-                s.dim(1)), rng.nextLong(), k);
+        Supplier<Layer> layer = () -> new Linear(s.dim(1), s.dim(2));
+        Tensor x32 = Tensor.of(rng.floats(s.dim(0) * s.dim(1)), s.dim(0), s.dim(1));
+        Model m32 = new Model(layer.get(), DType.F32, rng.nextLong());
+        Model m64 = twin(layer, m32);
+        Model abs = twin(layer, m32);
+        for (int i = 0; i < abs.parameterCount(); i++) {
+            abs.values().set(i, Math.abs(abs.values().get(i)));
+        }
+        Tensor dy32 = Tensor.of(rng.floats(s.dim(0) * s.dim(2), -1, 1), s.dim(0), s.dim(2));
+        Context c32 = new Context(), c64 = new Context(), cAbs = new Context();
+        Tensor y32 = m32.forward(x32, c32, Mode.TRAIN);
+        Tensor y64 = m64.forward(x32.copy(DType.F64), c64, Mode.TRAIN);
+        Tensor yAbs = abs.forward(absolute(x32), cAbs, Mode.TRAIN);
+        double rtol = Approx.float32Rtol(k);
+        elementwise("Linear forward", y64, y32, yAbs, rtol);
+        Tensor dx32 = m32.backward(dy32, c32);
+        Tensor dx64 = m64.backward(dy32.copy(DType.F64), c64);
+        Tensor dxAbs = abs.backward(absolute(dy32), cAbs);
+        elementwise("Linear dx", dx64, dx32, dxAbs, rtol);
+        elementwise("Linear parameter gradients", m64.grads(), m32.grads(), abs.grads(), rtol);
+    }
+
+    private static Tensor absolute(Tensor t) {
+        Tensor a = t.copy(DType.F64);
+        for (int i = 0; i < a.size(); i++) {
+            a.set(i, Math.abs(a.get(i)));
+        }
+        return a;
+    }
+
+    /** {@code |a32 − a64| ≤ rtol·terms} element by element, terms = Σ|terms| of each element. */
+    private static void elementwise(String what, Tensor expected, Tensor actual, Tensor terms, double rtol) {
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.get(i), a = actual.get(i), bound = rtol * terms.get(i);
+            if (!(Math.abs(a - e) <= bound)) {
+                throw new AssertionFailedError(String.format(java.util.Locale.ROOT,
+                        "%s (float32 vs float64): element %d of %d: float32 %.9g, float64 %.9g, |diff| %.3e > rtol %.1e"
+                                + " · Σ|terms| %.6g", what, i, expected.size(), a, e, Math.abs(a - e), rtol, terms.get(i)));
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
