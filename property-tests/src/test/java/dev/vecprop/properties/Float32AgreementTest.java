@@ -248,4 +248,15 @@ class Float32AgreementTest {
         b[5] = 10 * rtol * rms(z);
         assertThrows(AssertionFailedError.class, () -> close("planted near zero", z, b, rtol, 0));
     }
+
+    /** The per-element bound can fail: one element off by more than rtol times its own term sum. */
+    @Test
+    void elementwiseCatchesAnElementOutsideItsTerms() {
+        Tensor e = Tensor.of(new double[] {1, -2, 0.5}, 3);
+        Tensor terms = Tensor.of(new double[] {3, 4, 10}, 3);
+        elementwise("identical", e, e.copy(), terms, 1e-5);
+        Tensor a = e.copy();
+        a.set(2, 0.5 + 2e-4); // allowed: 1e-5·10 = 1e-4
+        assertThrows(AssertionFailedError.class, () -> elementwise("planted", e, a, terms, 1e-5));
+    }
 }
