@@ -85,6 +85,13 @@ public final class Activation implements Layer {
     }
 
     @Override
+    public Tensor checkBackward(Tensor dy, Context ctx) {
+        State st = ctx.stateIfPresent(this);
+        Check.gradient(label, dy, st == null ? null : st.y);
+        return st.x;
+    }
+
+    @Override
     public Tensor backward(Tensor dy, Context ctx) {
         State st = ctx.stateIfPresent(this);
         Check.gradient(label, dy, st == null ? null : st.y);

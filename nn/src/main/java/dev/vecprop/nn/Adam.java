@@ -29,9 +29,9 @@ public final class Adam extends Optimizer {
         super(lr);
         checkBeta("beta1", beta1);
         checkBeta("beta2", beta2);
-        if (!(eps > 0) || !Double.isFinite(eps)) {
-            throw new IllegalArgumentException("eps must be finite and > 0, but was " + eps);
-        }
+        // PyTorch's rule (0 <= eps) as the kernel applies it (Updates: finite and >= 0), so nn accepts exactly
+        // what the kernel accepts and a bad value fails here, not at the first step
+        checkNonNegative("eps", eps);
         checkNonNegative("weightDecay", weightDecay);
         this.beta1 = beta1;
         this.beta2 = beta2;

@@ -100,6 +100,33 @@ final class Kern {
                 : Reductions.squaredNorm(t.doubles(), t.offset() + from, n);
     }
 
+    /**
+     * PyTorch {@code clip_grad_norm_} on one tensor, exactly the steps of the kernel
+     * {@link Updates#clipGlobalNorm} on a single region: N = √(squared-norm kernel), coefficient
+     * {@code maxNorm / (N + CLIP_EPS)}, scaled by the scale kernel when it is below 1; a non-finite N leaves the
+     * tensor unchanged. It is not a call to {@code Updates.clipGlobalNorm} only because that kernel builds an
+     * argument label ({@code "arrays[" + k + "]"}) on every call, 64 B per training step, which the allocation
+     * test refuses; {@code TrainingTest.modelClippingIsBitwiseTheKernels} asserts bitwise equality with the kernel so the
+     * two cannot drift. Switch to the kernel call once its check stops allocating.
+     *
+     * @return N before clipping
+     * @throws IllegalArgumentException if maxNorm is negative or NaN (the kernel's rule), before anything is written
+     */
+    static double clipGlobalNorm(Tensor t, double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("maxNorm must be >= 0 (not NaN), but was " + maxNorm);
+        }
+        double norm = Math.sqrt(sumSquares(t, 0, t.size()));
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
+        double coef = maxNorm / (norm + Updates.CLIP_EPS);
+        if (coef < 1) {
+            scale(t, coef);
+        }
+        return norm;
+    }
+
     // ---------------------------------------------------------------- bias
 
     /** Each of the {@code rows} rows of {@code y} (width {@code cols}) becomes {@code b}: the GEMM then adds into it. */
@@ -127,6 +154,42 @@ final class Kern {
         }
     }
 
+    // ---------------------------------------------------------------- validation before the "overwrites" fills
+
+    /*
+     * The wrappers that overwrite a destination zero it and then call an accumulating kernel, which validates
+     * its arguments itself — but only after the zeroing. So they first check here everything the kernel would
+     * refuse (dtype, element counts, labels), and a refused call leaves the destination untouched.
+     */
+
+    private static void require(String name, Tensor t, DType dtype, int n) {
+        if (t == null) {
+            throw new NullPointerException(name + " is null");
+        }
+        if (t.dtype() != dtype || t.size() != n) {
+            throw new IllegalArgumentException("expected " + name + " to be " + dtype + " with " + n
+                    + " elements, but it is " + t.dtype() + " with " + t.size() + " (shape "
+                    + Tensor.shapeString(t.shape()) + ")");
+        }
+    }
+
+    private static void requireLabels(int[] labels, int labelOff, int rows, int classes) {
+        if (labels == null) {
+            throw new NullPointerException("labels is null");
+        }
+        if (labelOff < 0 || rows < 0 || labelOff > labels.length - rows) {
+            throw new IndexOutOfBoundsException("labels[" + labelOff + ", " + labelOff + " + " + rows
+                    + ") is outside an array of length " + labels.length);
+        }
+        for (int r = 0; r < rows; r++) {
+            int y = labels[labelOff + r];
+            if (y < 0 || y >= classes) {
+                throw new IllegalArgumentException("label " + y + " at index " + (labelOff + r) + " is outside [0, "
+                        + classes + ")");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- activations
 
     /** {@code y = f(x)}; {@code alpha} is the slope of LEAKY_RELU. */
@@ -150,9 +213,12 @@ final class Kern {
     /** {@code dx = dy ⊙ f′} (overwrites dx); the kernel reads x or y, whichever the activation's backward takes. */
     static void activationBackward(dev.vecprop.kernels.Activation act, double alpha, Tensor x, Tensor y, Tensor dy,
                                    Tensor dx) {
-        fill(dx, 0.0);
         Tensor c = act.backwardUsesOutput() ? y : x;
         int n = x.size();
+        require(act.backwardUsesOutput() ? "y" : "x", c, x.dtype(), n); // constant names: no allocation per call
+        require("dy", dy, x.dtype(), n);
+        require("dx", dx, x.dtype(), n);
+        fill(dx, 0.0);
         if (f32(x)) {
             if (act == dev.vecprop.kernels.Activation.LEAKY_RELU) {
                 Activations.leakyReluBackward(c.floats(), c.offset(), dy.floats(), dy.offset(), dx.floats(),
@@ -190,6 +256,15 @@ final class Kern {
     /** Layer-norm backward: dx overwritten; {@code dγ += Σ dy·x̂}, {@code dβ += Σ dy}. */
     static void layerNormBackward(Tensor x, Tensor dy, int rows, int cols, Tensor gamma, Tensor mean, Tensor rstd,
                                   Tensor dx, Tensor dgamma, Tensor dbeta) {
+        DType d = x.dtype();
+        require("x", x, d, rows * cols);
+        require("dy", dy, d, rows * cols);
+        require("dx", dx, d, rows * cols);
+        require("gamma", gamma, d, cols);
+        require("dgamma", dgamma, d, cols);
+        require("dbeta", dbeta, d, cols);
+        require("mean", mean, d, rows);
+        require("rstd", rstd, d, rows);
         fill(dx, 0.0);
         if (f32(x)) {
             LayerNorms.layerNormBackward(rows, cols, x.floats(), x.offset(), cols, gamma.floats(), gamma.offset(),
@@ -217,6 +292,9 @@ final class Kern {
 
     /** {@code dlogits = (p − onehot(label)) / rows} (overwrites). */
     static void softmaxCrossEntropyBackward(Tensor probs, int rows, int cols, int[] labels, int labelOff, Tensor dlogits) {
+        require("probs", probs, probs.dtype(), rows * cols);
+        require("dlogits", dlogits, probs.dtype(), rows * cols);
+        requireLabels(labels, labelOff, rows, cols);
         fill(dlogits, 0.0);
         if (f32(probs)) {
             Losses.crossEntropyBackward(rows, cols, probs.floats(), probs.offset(), cols, labels, labelOff,
@@ -235,6 +313,8 @@ final class Kern {
 
     /** {@code dp = 2(p − t)/n} (overwrites). */
     static void mseBackward(Tensor p, Tensor t, Tensor dp) {
+        require("target", t, p.dtype(), p.size());
+        require("dp", dp, p.dtype(), p.size());
         fill(dp, 0.0);
         if (f32(p)) {
             Losses.mseBackward(p.floats(), p.offset(), t.floats(), t.offset(), dp.floats(), dp.offset(), p.size());

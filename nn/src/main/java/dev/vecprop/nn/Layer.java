@@ -57,6 +57,24 @@ public interface Layer {
         backward(dy, ctx);
     }
 
+    /**
+     * Checks, writing nothing, that {@link #backward}{@code (dy, ctx)} would be accepted — a forward state is
+     * present in {@code ctx} and {@code dy} matches that forward's output — and returns a tensor shaped like the
+     * dx that backward would return (the input of that forward). Containers ({@link Sequential},
+     * {@link Residual}) call it for every layer before any layer adds a gradient, so a refused backward leaves
+     * every gradient untouched.
+     *
+     * <p>The default returns null, meaning "cannot tell without running": a container then checks the layers
+     * after this one only, and this layer must refuse in {@link #backward} before touching a gradient.
+     *
+     * @return a tensor of dx's dtype and shape (not to be written), or null
+     * @throws IllegalArgumentException if dy does not match the output of the last forward
+     * @throws IllegalStateException    if there was no forward with this context
+     */
+    default Tensor checkBackward(Tensor dy, Context ctx) {
+        return null;
+    }
+
     /** This layer's own parameters (not its children's), in a fixed order. Empty by default. */
     default List<Parameter> parameters() {
         return List.of();

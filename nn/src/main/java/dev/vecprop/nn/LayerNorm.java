@@ -30,14 +30,15 @@ public final class LayerNorm implements Layer {
 
     /**
      * @param features size of the normalised (last) dimension, >= 1
-     * @param eps      added to the variance, > 0
+     * @param eps      added to the variance, {@code >= 0} and not NaN (the kernel's rule; PyTorch has none). With
+     *                 0 a constant row gives rstd = ∞, as in PyTorch.
      */
     public LayerNorm(int features, double eps) {
         if (features < 1) {
             throw new IllegalArgumentException("LayerNorm needs features >= 1, but got " + features);
         }
-        if (!(eps > 0) || !Double.isFinite(eps)) {
-            throw new IllegalArgumentException("LayerNorm eps must be finite and > 0, but was " + eps);
+        if (!(eps >= 0)) { // the kernel's rule (LayerNorms.layerNorm), checked here so a bad value fails at construction
+            throw new IllegalArgumentException("LayerNorm eps must be >= 0 (not NaN), but was " + eps);
         }
         this.features = features;
         this.eps = eps;
@@ -64,6 +65,13 @@ public final class LayerNorm implements Layer {
         st.x = x;
         Kern.layerNorm(x, rows, features, g, beta.value(), eps, st.y, st.mean, st.rstd);
         return st.y;
+    }
+
+    @Override
+    public Tensor checkBackward(Tensor dy, Context ctx) {
+        State st = ctx.stateIfPresent(this);
+        Check.gradient(label, dy, st == null ? null : st.y);
+        return st.x;
     }
 
     @Override

@@ -228,21 +228,29 @@ public final class Model {
     }
 
     /**
-     * Scales all gradients by {@code maxNorm / norm} when their global L2 norm exceeds {@code maxNorm}
-     * (PyTorch's {@code clip_grad_norm_}); a non-finite norm leaves them unchanged.
+     * Global-norm gradient clipping with PyTorch's {@code clip_grad_norm_} semantics, the steps of the kernel
+     * {@link dev.vecprop.kernels.Updates#clipGlobalNorm} (bitwise the same result): with {@code N} the L2 norm of all gradients together,
+     * every gradient is scaled by {@code min(1, maxNorm / (N + 1e-6))}. A NaN or infinite {@code N} leaves them
+     * unchanged (the caller can skip the step). {@code maxNorm = 0} zeroes the gradients (as PyTorch);
+     * {@code maxNorm = +∞} never clips. The {@link Trainer} clips through this method.
      *
-     * @return the norm before clipping
-     * @throws IllegalArgumentException if {@code maxNorm} is not positive
+     * @return the norm {@code N} before clipping
+     * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN ({@link #checkMaxNorm}); nothing
+     *                                  is changed then
      */
     public double clipGradNorm(double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("maxNorm must be > 0, but was " + maxNorm);
+        checkMaxNorm(maxNorm);
+        return Kern.clipGlobalNorm(grads, maxNorm);
+    }
+
+    /**
+     * The one validation rule for a clipping bound, shared by {@link #clipGradNorm} and
+     * {@link Trainer#clipGradNorm} and equal to the kernel's: {@code maxNorm >= 0} and not NaN.
+     */
+    static void checkMaxNorm(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("maxNorm must be >= 0 (not NaN), but was " + maxNorm);
         }
-        double norm = gradNorm();
-        if (norm > maxNorm && Double.isFinite(norm)) {
-            Kern.scale(grads, maxNorm / (norm + 1e-6));
-        }
-        return norm;
     }
 
     /**

@@ -42,10 +42,24 @@ public final class Residual implements Layer {
         return st.y;
     }
 
+    /** Checks this layer's state and dy, then the block's (whose dx must have dy's shape to be added). */
     @Override
-    public Tensor backward(Tensor dy, Context ctx) {
+    public Tensor checkBackward(Tensor dy, Context ctx) {
         State st = ctx.stateIfPresent(this);
         Check.gradient("Residual", dy, st == null ? null : st.y);
+        Tensor bx = block.checkBackward(dy, ctx);
+        if (bx != null && (bx.dtype() != dy.dtype() || !bx.sameShape(dy))) {
+            throw new IllegalArgumentException("Residual: the block's last forward had input "
+                    + Tensor.shapeString(bx.shape()) + " " + bx.dtype() + ", but the residual's output is "
+                    + Tensor.shapeString(dy.shape()) + " " + dy.dtype());
+        }
+        return st.y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy, Context ctx) {
+        checkBackward(dy, ctx); // the whole block is validated before any of its layers adds a gradient
+        State st = ctx.stateIfPresent(this);
         Tensor db = block.backward(dy, ctx);
         st.dx = Tensor.workspace(st.dx, dy);
         Kern.copy(dy, st.dx);

@@ -38,8 +38,20 @@ public final class Sequential implements Layer {
         return h;
     }
 
+    /** Checks every layer, last to first, each against the dx shape the next one would return. */
+    @Override
+    public Tensor checkBackward(Tensor dy, Context ctx) {
+        Tensor g = dy;
+        for (int i = array.length - 1; i >= 0 && g != null; i--) {
+            g = array[i].checkBackward(g, ctx);
+        }
+        return g;
+    }
+
+    /** Validates the whole chain ({@link #checkBackward}) before the first layer adds a gradient. */
     @Override
     public Tensor backward(Tensor dy, Context ctx) {
+        checkBackward(dy, ctx);
         Tensor g = dy;
         for (int i = array.length - 1; i >= 0; i--) {
             g = array[i].backward(g, ctx);
@@ -50,6 +62,7 @@ public final class Sequential implements Layer {
     /** Backward through all layers; the first one only adds its parameter gradients (no dx). */
     @Override
     public void backwardParameters(Tensor dy, Context ctx) {
+        checkBackward(dy, ctx);
         Tensor g = dy;
         for (int i = array.length - 1; i >= 1; i--) {
             g = array[i].backward(g, ctx);

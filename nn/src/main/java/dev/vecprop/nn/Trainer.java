@@ -37,7 +37,7 @@ public final class Trainer {
     private int batchSize = 32;
     private long seed;
     private boolean shuffle = true;
-    private double clipNorm;
+    private double clipNorm = Double.POSITIVE_INFINITY; // +∞: never clips (min(1, ∞/(N + 1e-6)) = 1)
     private TrainingListener listener = new TrainingListener() {
     };
     private Dataset validation;
@@ -101,11 +101,16 @@ public final class Trainer {
         return this;
     }
 
-    /** Clip the global gradient norm to {@code maxNorm} before each update; 0 (default) turns clipping off. */
+    /**
+     * Clip the global gradient norm to {@code maxNorm} before each update, through {@link Model#clipGradNorm}
+     * (PyTorch {@code clip_grad_norm_}: scale by {@code min(1, maxNorm/(N + 1e-6))}). Same rule as there:
+     * {@code maxNorm >= 0}, not NaN; {@code 0} zeroes every gradient (as PyTorch), and
+     * {@link Double#POSITIVE_INFINITY} (the default) turns clipping off.
+     *
+     * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN
+     */
     public Trainer clipGradNorm(double maxNorm) {
-        if (!(maxNorm >= 0) || !Double.isFinite(maxNorm)) {
-            throw new IllegalArgumentException("maxNorm must be finite and >= 0, but was " + maxNorm);
-        }
+        Model.checkMaxNorm(maxNorm);
         this.clipNorm = maxNorm;
         return this;
     }
@@ -224,8 +229,8 @@ public final class Trainer {
         if (!Double.isFinite(s.gradNorm)) {
             return nonFinite(s, "gradient norm is " + s.gradNorm);
         }
-        if (clipNorm > 0 && s.gradNorm > clipNorm) {
-            Kern.scale(g, clipNorm / (s.gradNorm + 1e-6));
+        if (clipNorm != Double.POSITIVE_INFINITY) {
+            model.clipGradNorm(clipNorm); // the one clipping path (the kernel); recomputes N in one more pass
         }
         optimizer.step(model);
         step++;

@@ -60,7 +60,9 @@ final class GradCheck {
                 double num = (lp - lm) / (2 * h);
                 double a = analytic.get(t).get(i);
                 double excess = Math.abs(a - num) - (atol + rtol * Math.abs(num));
-                if (excess > worstExcess || Double.isNaN(a) != Double.isNaN(num)) {
+                // NaN on either side (or both: a NaN forward gives NaN numerics, and a NaN backward must not
+                // pass by matching it) fails; so does ∞ − ∞, whose excess is NaN
+                if (Double.isNaN(excess) || excess > worstExcess) {
                     worstExcess = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
                     worst = new Failure(names.get(t), i, a, num);
                 }

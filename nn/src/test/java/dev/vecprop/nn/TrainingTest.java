@@ -286,4 +286,148 @@ class TrainingTest {
         assertEquals(1.0, m.gradNorm(), 1e-5);
         assertEquals(2.0 / 1.0, m.grads().get(1) / m.grads().get(0), 1e-12, "direction kept");
     }
+
+    /** The update of one full-batch SGD step with lr = 1 and no momentum: exactly −(the clipped gradient). */
+    private static double[] sgdStepWithClip(Tensor x, int[] y, double maxNorm) {
+        Model m = new Model(new Sequential(new Linear(5, 8), Activation.tanh(), new Linear(8, 3)), DType.F64, 7);
+        double[] w0 = m.values().toDoubleArray();
+        new Trainer(Loss.softmaxCrossEntropy(), new Sgd(LearningRate.constant(1.0), 0, false, 0)).batchSize(12)
+                .shuffle(false).clipGradNorm(maxNorm).fit(m, Dataset.of(x, y));
+        double[] w1 = m.values().toDoubleArray();
+        double[] step = new double[w0.length];
+        for (int i = 0; i < step.length; i++) {
+            step[i] = w0[i] - w1[i];
+        }
+        return step;
+    }
+
+    @Test
+    void trainerClipsTheStepToTheBoundAlongTheGradient() {
+        Tensor x = randomInputs(DType.F64, 4, 12, 5);
+        int[] y = randomLabels(5, 12, 3);
+        // the unclipped gradient of the same model on the same batch
+        Model ref = new Model(new Sequential(new Linear(5, 8), Activation.tanh(), new Linear(8, 3)), DType.F64, 7);
+        Context c = new Context();
+        Loss loss = Loss.softmaxCrossEntropy();
+        loss.forward(ref.forward(x, c, Mode.TRAIN), y, 0, c);
+        ref.backward(loss.backward(c), c);
+        double[] g = ref.grads().toDoubleArray();
+        double norm = 0;
+        for (double v : g) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+
+        double max = norm / 4; // clipping must act
+        double[] step = sgdStepWithClip(x, y, max);
+        double stepNorm = 0;
+        for (int i = 0; i < g.length; i++) {
+            stepNorm += step[i] * step[i];
+            // direction and scale per element: PyTorch's coefficient max/(N + 1e-6)
+            assertEquals(g[i] * max / (norm + 1e-6), step[i], 1e-12 * norm, "element " + i);
+        }
+        stepNorm = Math.sqrt(stepNorm);
+        assertTrue(stepNorm <= max, "bound: clipped step norm " + stepNorm + " > " + max);
+        assertEquals(max * norm / (norm + 1e-6), stepNorm, 1e-12 * max);
+
+        double[] free = sgdStepWithClip(x, y, 2 * norm); // bound above the norm: the step is the gradient
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(g[i], free[i], 1e-12 * norm, "unclipped element " + i);
+        }
+        for (double v : sgdStepWithClip(x, y, 0)) { // PyTorch: max_norm 0 zeroes the gradient
+            assertEquals(0.0, v);
+        }
+    }
+
+    @Test
+    void clippingBoundHasOneRuleForModelAndTrainer() {
+        Model m = new Model(new Linear(3, 2), DType.F32, 1);
+        Trainer t = new Trainer(Loss.softmaxCrossEntropy(), new Sgd(0.1));
+        for (double bad : new double[] {-1e-9, -1, Double.NaN, Double.NEGATIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> m.clipGradNorm(bad), "Model " + bad);
+            assertThrows(IllegalArgumentException.class, () -> t.clipGradNorm(bad), "Trainer " + bad);
+        }
+        for (double ok : new double[] {0, 1e-3, Double.POSITIVE_INFINITY}) {
+            m.clipGradNorm(ok);
+            t.clipGradNorm(ok);
+        }
+        m.grads().set(0, 3f);
+        m.grads().set(1, 4f);
+        assertEquals(5.0, m.clipGradNorm(Double.POSITIVE_INFINITY), 1e-6);
+        assertEquals(4f, m.grads().get(1), "+inf never clips");
+        m.clipGradNorm(0);
+        assertEquals(0.0, m.gradNorm(), "0 zeroes the gradients, as PyTorch");
+    }
+
+    @Test
+    void modelClippingIsBitwiseTheKernels() {
+        for (DType dt : DType.values()) {
+            for (double scale : new double[] {0.01, 1, 100}) {
+                Model m = new Model(new Sequential(new Linear(7, 9), new Linear(9, 3)), dt, 2);
+                SplittableRandom r = new SplittableRandom(3);
+                for (int i = 0; i < m.parameterCount(); i++) {
+                    m.grads().set(i, scale * r.nextDouble(-1, 1));
+                }
+                int n = m.parameterCount();
+                double want;
+                double[] expected = new double[n];
+                if (dt == DType.F32) {
+                    float[] g = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        g[i] = (float) m.grads().get(i);
+                    }
+                    want = dev.vecprop.kernels.Updates.clipGlobalNorm(new float[][] {g}, new int[] {0}, new int[] {n}, 1.5);
+                    for (int i = 0; i < n; i++) {
+                        expected[i] = g[i];
+                    }
+                } else {
+                    expected = m.grads().toDoubleArray();
+                    want = dev.vecprop.kernels.Updates.clipGlobalNorm(new double[][] {expected}, new int[] {0},
+                            new int[] {n}, 1.5);
+                }
+                assertEquals(want, m.clipGradNorm(1.5), dt + " norm");
+                assertArrayEquals(expected, m.grads().toDoubleArray(), dt + " scale " + scale);
+            }
+        }
+    }
+
+    /**
+     * float32 Adam against PyTorch's math in double (β, moments and bias corrections 1 − βᵗ all in double), at
+     * t = 1 and over 30 steps. The float kernel rounds β to float in the moment updates and in the corrections
+     * alike, which keeps m̂ = m/(1 − β₁ᵗ) and v̂ unbiased: at t = 1 exactly g and g². Mixing float-β moments
+     * with double-β corrections would be off by ≈ 6.7e-6 relative at every step (β₂ = 0.999 rounds by 1.3e-5
+     * relative in 1 − β₂), which the 2e-6 bound below refuses.
+     */
+    @Test
+    void float32AdamMatchesTheDoubleReference() {
+        double lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        for (boolean decoupled : new boolean[] {false, true}) {
+            double wd = decoupled ? 0.01 : 0;
+            Model m = new Model(new Linear(5, 4, Init.ZEROS, false), DType.F32, 1);
+            Optimizer opt = decoupled ? new AdamW(LearningRate.constant(lr), b1, b2, eps, wd)
+                    : new Adam(LearningRate.constant(lr), b1, b2, eps, 0);
+            int n = m.parameterCount();
+            double[] p = new double[n], mm = new double[n], vv = new double[n];
+            SplittableRandom r = new SplittableRandom(17);
+            for (int t = 1; t <= 30; t++) {
+                for (int i = 0; i < n; i++) {
+                    double g = (float) r.nextDouble(-1, 1);
+                    m.grads().set(i, g);
+                    p[i] *= 1 - lr * wd;
+                    mm[i] = b1 * mm[i] + (1 - b1) * g;
+                    vv[i] = b2 * vv[i] + (1 - b2) * g * g;
+                    p[i] -= lr / (1 - Math.pow(b1, t)) * mm[i] / (Math.sqrt(vv[i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps);
+                }
+                opt.step(m);
+                for (int i = 0; i < n; i++) {
+                    double got = m.values().get(i);
+                    // bound: 2e-6 of the largest possible displacement lr·t covers storing p (|p| ≤ lr·t, half an
+                    // ulp ≈ 3e-8 relative per step) and m, v in float; a 1 − β rounding mismatch between moments
+                    // and corrections gives ≈ 6.7e-6·lr per step (already at t = 1)
+                    assertEquals(p[i], got, 2e-6 * lr * t,
+                            (decoupled ? "AdamW" : "Adam") + " t=" + t + " element " + i);
+                }
+            }
+        }
+    }
 }

@@ -52,15 +52,51 @@ public final class Cases {
     private Cases() {
     }
 
+    /**
+     * What decides the cases: base seed, case-count multiplier, and the single case to replay (or null). The
+     * one-argument-less methods read it from the system properties ({@link #fromSystemProperties}); tests of
+     * the mechanism pass their own instead of changing global properties.
+     *
+     * @param baseSeed   the base seed
+     * @param multiplier multiplies every case count, >= 1
+     * @param onlyCase   the seed of the single case every source yields, or null for all cases
+     */
+    public record Settings(long baseSeed, int multiplier, Long onlyCase) {
+        /** @throws IllegalArgumentException if multiplier < 1 */
+        public Settings {
+            if (multiplier < 1) {
+                throw new IllegalArgumentException("multiplier must be >= 1, but was " + multiplier);
+            }
+        }
+
+        /**
+         * Settings read through {@code lookup} (property name to value, null when unset) with the names, defaults
+         * and parsing documented on {@link Cases}.
+         */
+        public static Settings from(java.util.function.UnaryOperator<String> lookup) {
+            String seed = property(lookup, SEED_PROPERTY);
+            String only = property(lookup, CASE_PROPERTY);
+            return new Settings(seed == null ? DEFAULT_SEED : parseSeed(SEED_PROPERTY, seed),
+                    parseMultiplier(property(lookup, CASES_PROPERTY)), only == null ? null : parseSeed(CASE_PROPERTY, only));
+        }
+    }
+
+    /** @return the settings of the system properties {@value #SEED_PROPERTY}, {@value #CASES_PROPERTY}, {@value #CASE_PROPERTY} */
+    public static Settings fromSystemProperties() {
+        return Settings.from(System::getProperty);
+    }
+
     /** @return the base seed: {@value #SEED_PROPERTY} if set, else {@link #DEFAULT_SEED} */
     public static long baseSeed() {
-        String s = property(SEED_PROPERTY);
-        return s == null ? DEFAULT_SEED : parseSeed(SEED_PROPERTY, s);
+        return fromSystemProperties().baseSeed();
     }
 
     /** @return the case-count multiplier: {@value #CASES_PROPERTY} if set (must be >= 1), else 1 */
     public static int multiplier() {
-        String s = property(CASES_PROPERTY);
+        return fromSystemProperties().multiplier();
+    }
+
+    private static int parseMultiplier(String s) {
         if (s == null) {
             return 1;
         }
@@ -77,8 +113,7 @@ public final class Cases {
 
     /** @return the single case seed asked for with {@value #CASE_PROPERTY}, or null to run all cases */
     public static Long onlyCase() {
-        String s = property(CASE_PROPERTY);
-        return s == null ? null : parseSeed(CASE_PROPERTY, s);
+        return fromSystemProperties().onlyCase();
     }
 
     /**
@@ -93,17 +128,22 @@ public final class Cases {
         return list(suite, count, gen).stream();
     }
 
-    /** The same cases as {@link #of}, as a list. */
+    /** The same cases as {@link #of}, as a list (settings from the system properties). */
     public static <T> List<Case<T>> list(String suite, int count, Gen<T> gen) {
+        return list(fromSystemProperties(), suite, count, gen);
+    }
+
+    /** The cases {@link #list(String, int, Gen)} gives under {@code settings} instead of the system properties. */
+    public static <T> List<Case<T>> list(Settings settings, String suite, int count, Gen<T> gen) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, but was " + count);
         }
-        Long only = onlyCase();
+        Long only = settings.onlyCase();
         if (only != null) {
             return List.of(new Case<>(0, 1, only, gen.generate(new Rng(only))));
         }
-        int total = Math.multiplyExact(count, multiplier());
-        SplittableRandom seeds = new SplittableRandom(mix(baseSeed() ^ mix(suite.hashCode())));
+        int total = Math.multiplyExact(count, settings.multiplier());
+        SplittableRandom seeds = new SplittableRandom(mix(settings.baseSeed() ^ mix(suite.hashCode())));
         List<Case<T>> drawn = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
             long seed = seeds.nextLong();
@@ -146,8 +186,8 @@ public final class Cases {
         return z ^ (z >>> 31);
     }
 
-    private static String property(String name) {
-        String s = System.getProperty(name);
+    private static String property(java.util.function.UnaryOperator<String> lookup, String name) {
+        String s = lookup.apply(name);
         return s == null || s.isBlank() ? null : s.trim();
     }
 

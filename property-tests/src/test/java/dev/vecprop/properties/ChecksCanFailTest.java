@@ -155,7 +155,7 @@ class ChecksCanFailTest {
         assertTrue(r.worst().numeric() == 0 && r.worst().analytic() != 0, r.message());
     }
 
-    /** A ReLU input exactly at its kink: skipped by default, a failure with failAtKinks(). */
+    /** A ReLU input exactly at its kink: skipped (1 of 6, within allowedKinks) by default, a failure with failAtKinks(). */
     @Test
     void anInputOnAKinkIsSkippedByDefaultAndFailsWhenAsked() {
         Tensor x = RNG.tensorAwayFrom(new double[] {0}, 2, 3);
@@ -163,10 +163,43 @@ class ChecksCanFailTest {
         GradientCheck.Result r = GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU), x).run();
         assertTrue(r.passed(), r.message());
         assertEquals(1, tensor(r, "input").kinks(), r.message());
+        assertTrue(r.message().contains("1 skipped at kinks"), r.message());
         GradientCheck.Result strict = GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU), x)
                 .failAtKinks().run();
         assertFalse(strict.passed(), strict.message());
         assertArrayEquals(new int[] {1, 1}, strict.worst().index(), strict.message());
+    }
+
+    /**
+     * A wrong backward (ReLU without its mask) at inputs that all sit on the kink: every failing element is
+     * classed as a kink. Skipping them all must not pass: more than allowedKinks skipped fails the tensor, and
+     * the message says how many were skipped.
+     */
+    @Test
+    void aWrongBackwardSkippedEnMasseAsKinksFails() {
+        Tensor x = Tensor.zeros(DType.F64, 4, 9); // every input on ReLU's kink
+        GradientCheck.Result r = GradientCheck.layer(new PlantedActivation(PlantedActivation.Kind.RELU_NO_MASK), x)
+                .run();
+        GradientCheck.TensorResult input = tensor(r, "input");
+        // (a weight |w| < 1e-3 would make its element's jump too small to count as a kink: then it fails outright)
+        assertEquals(36, input.kinks() + input.failed(), r.message());
+        assertTrue(input.kinks() > GradientCheck.allowedKinks(36), r.message());
+        assertTrue(input.tooManyKinks(), r.message());
+        assertFalse(r.passed(), r.message());
+        assertTrue(r.message().contains(input.kinks() + " skipped at kinks"), r.message());
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> GradientCheck.layer(
+                new PlantedActivation(PlantedActivation.Kind.RELU_NO_MASK), x).assertPasses());
+        assertTrue(e.getMessage().contains("FAILED") && e.getMessage().contains("skipped at kinks"), e.getMessage());
+    }
+
+    @Test
+    void allowedKinksIsASmallFraction() {
+        assertEquals(0, GradientCheck.allowedKinks(0));
+        assertEquals(0, GradientCheck.allowedKinks(4));
+        assertEquals(1, GradientCheck.allowedKinks(5));
+        assertEquals(1, GradientCheck.allowedKinks(39));
+        assertEquals(2, GradientCheck.allowedKinks(40));
+        assertEquals(3, GradientCheck.allowedKinks(64));
     }
 
     /** Truncation error of a step of 0.1 on tanh is ~h²·f'''/6 ≈ 1e-3: far outside rtol 1e-6. */
@@ -268,21 +301,16 @@ class ChecksCanFailTest {
         Case<GemmCase> c = first.get(7);
         assertEquals(c.value().toString(), GemmCase.draw(new Rng(c.seed())).toString());
         assertEquals(c.rng().nextLong(), c.rng().nextLong());
-        String old = System.getProperty(Cases.SEED_PROPERTY);
-        try {
-            System.setProperty(Cases.SEED_PROPERTY, "12345");
-            assertNotEquals(first.toString(), Cases.list("repro", 20, GemmCase::draw).toString());
-            System.setProperty(Cases.CASE_PROPERTY, Cases.hex(c.seed()));
-            List<Case<GemmCase>> only = Cases.list("repro", 20, GemmCase::draw);
-            assertEquals(1, only.size());
-            assertEquals(c.toString(), only.get(0).toString());
-        } finally {
-            System.clearProperty(Cases.CASE_PROPERTY);
-            if (old == null) {
-                System.clearProperty(Cases.SEED_PROPERTY);
-            } else {
-                System.setProperty(Cases.SEED_PROPERTY, old);
-            }
-        }
+        // other settings, passed explicitly (no global system property is changed) and parsed by the same code
+        // that reads -Dvecprop.seed / -Dvecprop.case
+        Cases.Settings otherSeed = Cases.Settings.from(java.util.Map.of(Cases.SEED_PROPERTY, "12345")::get);
+        assertEquals(12345, otherSeed.baseSeed());
+        assertNotEquals(first.toString(), Cases.list(otherSeed, "repro", 20, GemmCase::draw).toString());
+        Cases.Settings replay = Cases.Settings.from(java.util.Map.of(Cases.SEED_PROPERTY, "12345",
+                Cases.CASE_PROPERTY, Cases.hex(c.seed()))::get);
+        List<Case<GemmCase>> only = Cases.list(replay, "repro", 20, GemmCase::draw);
+        assertEquals(1, only.size());
+        assertEquals(c.toString(), only.get(0).toString());
+        assertEquals(first.toString(), Cases.list(Cases.fromSystemProperties(), "repro", 20, GemmCase::draw).toString());
     }
 }

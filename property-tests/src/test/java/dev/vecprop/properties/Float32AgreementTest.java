@@ -1,6 +1,8 @@
 package dev.vecprop.properties;
 
 import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.stream.Stream;
 
 import dev.vecprop.nn.Context;
@@ -19,16 +21,17 @@ import dev.vecprop.testing.Network;
 import dev.vecprop.testing.RerunHint;
 import dev.vecprop.testing.Rng;
 import dev.vecprop.testing.Shape;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * float32 forward and backward agree with the float64 path on the same (float-representable) weights, inputs
  * and dy, within {@code rtol = max(1e-5, 4·√K·1.2e-7)} ({@link Approx#float32Rtol}) where K is the reduction
- * length: per element {@code |a32 − a64| ≤ rtol·(|a64| + scale)}, i.e. relative for large elements and
- * relative to a scale for elements that cancel to near zero: the tensor's max |a64|, and for gradients at least
- * 1, the scale of dy (drawn from [−1, 1]).
+ * length: per element {@code |a32 − a64| ≤ rtol·|a64| + atol}, relative for large elements, with
+ * {@code atol = rtol·max(rms(a64), rms(dy)·gain)} for elements that cancel to near zero (see {@link #close}).
  */
 @ExtendWith(RerunHint.class)
 class Float32AgreementTest {
@@ -55,7 +58,7 @@ class Float32AgreementTest {
         agree(what, layer, x32, seed, k, 1);
     }
 
-    /** @param gradScale the scale gradients are judged against at least (1: the scale of dy) */
+    /** @param gradScale a known amplification of rounding in the backward (LayerNorm's rstd), else 1 */
     static void agree(String what, Supplier<Layer> layer, Tensor x32, long seed, int k, double gradScale) {
         Model m32 = new Model(layer.get(), DType.F32, seed);
         Model m64 = twin(layer, m32);
@@ -72,28 +75,89 @@ class Float32AgreementTest {
         m64.zeroGrad();
         Tensor dx32 = m32.backward(dy32, c32);
         Tensor dx64 = m64.backward(dy32.copy(DType.F64), c64);
-        // gradients are judged against max(their own scale, the scale of dy = 1): a dx that cancels to ~0
-        // (LayerNorm of 2 features has dx ≈ 0 identically) keeps float32 rounding of the O(|dy|) terms it cancelled
-        close(what + ": dx", dx64.toDoubleArray(), dx32.toDoubleArray(), rtol, gradScale);
-        close(what + ": parameter gradients", m64.grads().toDoubleArray(), m32.grads().toDoubleArray(), rtol, gradScale);
+        // element-wise, atol from each tensor's RMS or the dy terms times the layer's gain (see close)
+        double dyTerms = rms(dy32.toDoubleArray()) * gradScale;
+        close(what + ": dx", dx64.toDoubleArray(), dx32.toDoubleArray(), rtol, dyTerms);
+        close(what + ": parameter gradients", m64.grads().toDoubleArray(), m32.grads().toDoubleArray(), rtol, dyTerms);
     }
 
-    static void close(String what, double[] expected, double[] actual, double rtol, double floor) {
-        double max = floor;
-        for (double e : expected) {
-            max = Math.max(max, Math.abs(e));
+    /**
+     * Element-wise {@code |a32 − a64| ≤ rtol·|a64| + atol} with {@code atol = rtol·max(rms(a64), termScale)}.
+     *
+     * <p>Why this atol: both paths get the same float32-representable inputs, weights and dy, so the only
+     * difference is float32 rounding inside the computation. An element is a sum of K terms; rounding leaves an
+     * error of about {@code ε·√K} times the size of those terms, which {@code rtol = max(1e-5, 4·√K·ε)} bounds
+     * relative to the element when the terms do not cancel. When they cancel to near zero the error stays that
+     * of the terms, whose typical size is the typical size of the tensor's elements — its RMS (not its max,
+     * and not a fixed floor) — or, for a gradient, at least the size of the dy terms it is made of times the
+     * layer's known gain ({@code termScale = rms(dy)·gain}; LayerNorm's gain is its largest rstd): a LayerNorm
+     * of 2 features has dx = 0 exactly, and float32 keeps the rounding of the rstd·dy terms that cancelled.
+     */
+    static void close(String what, double[] expected, double[] actual, double rtol, double termScale) {
+        double rms = rms(expected);
+        Approx.assertClose(what + " (float32 vs float64)", expected, actual, rtol, rtol * Math.max(rms, termScale));
+    }
+
+    static double rms(double[] a) {
+        double ss = 0;
+        for (double e : a) {
+            ss += e * e;
         }
-        Approx.assertClose(what + " (float32 vs float64)", expected, actual, rtol, rtol * max);
+        return a.length == 0 ? 0 : Math.sqrt(ss / a.length);
     }
 
+    /**
+     * Linear, judged per element against its own terms: y = x·Wᵀ + b, dx = dy·W, dW = dyᵀ·x and db = Σ dy are
+     * sums whose float32 rounding error is at most ≈ (K/2)·ε·Σ|terms| (K ≤ 65 here, so ≤ 4e-6·Σ|terms|, inside
+     * rtol = 1e-5). The float64 path on |x|, |W|, |b| and |dy| gives Σ|terms| of every element exactly, so the
+     * bound {@code |a32 − a64| ≤ rtol·Σ|terms|} is element-wise with no tensor-wide atol (and ≥ rtol·|a64|).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void linear(Case<Shape> c) {
         Shape s = c.value();
         Rng rng = c.rng();
         int k = Math.max(s.dim(0), Math.max(s.dim(1), s.dim(2)));
-        agree("Linear", () -> new Linear(s.dim(1), s.dim(2)), Tensor.of(rng.floats(s.dim(0) * s.dim(1)), s.dim(0),
-                s.dim(1)), rng.nextLong(), k);
+        Supplier<Layer> layer = () -> new Linear(s.dim(1), s.dim(2));
+        Tensor x32 = Tensor.of(rng.floats(s.dim(0) * s.dim(1)), s.dim(0), s.dim(1));
+        Model m32 = new Model(layer.get(), DType.F32, rng.nextLong());
+        Model m64 = twin(layer, m32);
+        Model abs = twin(layer, m32);
+        for (int i = 0; i < abs.parameterCount(); i++) {
+            abs.values().set(i, Math.abs(abs.values().get(i)));
+        }
+        Tensor dy32 = Tensor.of(rng.floats(s.dim(0) * s.dim(2), -1, 1), s.dim(0), s.dim(2));
+        Context c32 = new Context(), c64 = new Context(), cAbs = new Context();
+        Tensor y32 = m32.forward(x32, c32, Mode.TRAIN);
+        Tensor y64 = m64.forward(x32.copy(DType.F64), c64, Mode.TRAIN);
+        Tensor yAbs = abs.forward(absolute(x32), cAbs, Mode.TRAIN);
+        double rtol = Approx.float32Rtol(k);
+        elementwise("Linear forward", y64, y32, yAbs, rtol);
+        Tensor dx32 = m32.backward(dy32, c32);
+        Tensor dx64 = m64.backward(dy32.copy(DType.F64), c64);
+        Tensor dxAbs = abs.backward(absolute(dy32), cAbs);
+        elementwise("Linear dx", dx64, dx32, dxAbs, rtol);
+        elementwise("Linear parameter gradients", m64.grads(), m32.grads(), abs.grads(), rtol);
+    }
+
+    private static Tensor absolute(Tensor t) {
+        Tensor a = t.copy(DType.F64);
+        for (int i = 0; i < a.size(); i++) {
+            a.set(i, Math.abs(a.get(i)));
+        }
+        return a;
+    }
+
+    /** {@code |a32 − a64| ≤ rtol·terms} element by element, terms = Σ|terms| of each element. */
+    private static void elementwise(String what, Tensor expected, Tensor actual, Tensor terms, double rtol) {
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.get(i), a = actual.get(i), bound = rtol * terms.get(i);
+            if (!(Math.abs(a - e) <= bound)) {
+                throw new AssertionFailedError(String.format(java.util.Locale.ROOT,
+                        "%s (float32 vs float64): element %d of %d: float32 %.9g, float64 %.9g, |diff| %.3e > rtol %.1e"
+                                + " · Σ|terms| %.6g", what, i, expected.size(), a, e, Math.abs(a - e), rtol, terms.get(i)));
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,7 +194,13 @@ class Float32AgreementTest {
         Rng rng = c.rng();
         int rows = s.dim(0);
         int classes = Math.max(2, s.dim(1));
-        Tensor logits = Tensor.of(rng.floats(rows * classes, -8, 8), rows, classes);
+        // most rows moderate, every third row up to ±1000 (no overflow allowed: the kernels subtract the row max)
+        float[] values = new float[rows * classes];
+        for (int r = 0; r < rows; r++) {
+            float[] row = r % 3 == 2 ? rng.floats(classes, -1000, 1000) : rng.floats(classes, -8, 8);
+            System.arraycopy(row, 0, values, r * classes, classes);
+        }
+        Tensor logits = Tensor.of(values, rows, classes);
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
             labels[i] = rng.nextInt(classes);
@@ -143,7 +213,7 @@ class Float32AgreementTest {
         double v32 = l32.forward(logits, labels, 0, c32);
         double v64 = l64.forward(logits.copy(DType.F64), labels, 0, c64);
         Approx.assertClose("CE value (float32 vs float64)", v64, v32, rtol, rtol);
-        close("CE gradient", l64.backward(c64).toDoubleArray(), l32.backward(c32).toDoubleArray(), rtol, 0);
+        close("CE gradient", l64.backward(c64).toDoubleArray(), l32.backward(c32).toDoubleArray(), rtol, 1);
     }
 
     /** K for a network: every layer adds its reduction lengths (in, out, batch) to the chain. */
@@ -160,5 +230,33 @@ class Float32AgreementTest {
         }
         agree(n.toString(), n::build, Tensor.of(rng.floats(n.batch() * n.in()), n.batch(), n.in()), rng.nextLong(),
                 (int) k);
+    }
+
+    /** The bound can fail: one element off by 10·rtol relative, or a near-zero element off by 10·atol. */
+    @Test
+    void closeCatchesOneElementOutsideTheBound() {
+        double rtol = Approx.float32Rtol(64);
+        double[] e = new Rng(3).values(200);
+        e[17] = 1.5;
+        close("identical", e, e.clone(), rtol, 0);
+        double[] a = e.clone();
+        a[17] *= 1 + 10 * rtol;
+        assertThrows(AssertionFailedError.class, () -> close("planted", e, a, rtol, 0));
+        double[] z = e.clone();
+        z[5] = 0;
+        double[] b = z.clone();
+        b[5] = 10 * rtol * rms(z);
+        assertThrows(AssertionFailedError.class, () -> close("planted near zero", z, b, rtol, 0));
+    }
+
+    /** The per-element bound can fail: one element off by more than rtol times its own term sum. */
+    @Test
+    void elementwiseCatchesAnElementOutsideItsTerms() {
+        Tensor e = Tensor.of(new double[] {1, -2, 0.5}, 3);
+        Tensor terms = Tensor.of(new double[] {3, 4, 10}, 3);
+        elementwise("identical", e, e.copy(), terms, 1e-5);
+        Tensor a = e.copy();
+        a.set(2, 0.5 + 2e-4); // allowed: 1e-5·10 = 1e-4
+        assertThrows(AssertionFailedError.class, () -> elementwise("planted", e, a, terms, 1e-5));
     }
 }
