@@ -196,7 +196,11 @@ public final class Updates {
                     + arrays.length + ", " + offsets.length + " and " + lengths.length);
         }
         for (int k = 0; k < arrays.length; k++) {
-            Checks.vector("arrays[" + k + "]", arrays[k], offsets[k], lengths[k]);
+            float[] a = arrays[k];
+            // The label is built only for a region that fails: clipping runs every training step, allocation-free.
+            if (a == null || offsets[k] < 0 || lengths[k] < 0 || (long) offsets[k] + lengths[k] > a.length) {
+                Checks.vector("arrays[" + k + "]", a, offsets[k], lengths[k]);
+            }
         }
     }
 
@@ -384,7 +388,11 @@ public final class Updates {
                     + arrays.length + ", " + offsets.length + " and " + lengths.length);
         }
         for (int k = 0; k < arrays.length; k++) {
-            Checks.vector("arrays[" + k + "]", arrays[k], offsets[k], lengths[k]);
+            double[] a = arrays[k];
+            // The label is built only for a region that fails: clipping runs every training step, allocation-free.
+            if (a == null || offsets[k] < 0 || lengths[k] < 0 || (long) offsets[k] + lengths[k] > a.length) {
+                Checks.vector("arrays[" + k + "]", a, offsets[k], lengths[k]);
+            }
         }
     }
 

@@ -104,10 +104,10 @@ final class Kern {
      * PyTorch {@code clip_grad_norm_} on one tensor, exactly the steps of the kernel
      * {@link Updates#clipGlobalNorm} on a single region: N = √(squared-norm kernel), coefficient
      * {@code maxNorm / (N + CLIP_EPS)}, scaled by the scale kernel when it is below 1; a non-finite N leaves the
-     * tensor unchanged. It is not a call to {@code Updates.clipGlobalNorm} only because that kernel builds an
-     * argument label ({@code "arrays[" + k + "]"}) on every call, 64 B per training step, which the allocation
-     * test refuses; {@code TrainingTest.modelClippingIsBitwiseTheKernels} asserts bitwise equality with the kernel so the
-     * two cannot drift. Switch to the kernel call once its check stops allocating.
+     * tensor unchanged. It is not a call to {@code Updates.clipGlobalNorm} because that kernel takes an array of
+     * arrays (several regions), which would have to be allocated per step for the one flat gradient arena;
+     * {@code TrainingTest.modelClippingIsBitwiseTheKernels} asserts bitwise equality with the kernel so the two
+     * cannot drift.
      *
      * @return N before clipping
      * @throws IllegalArgumentException if maxNorm is negative or NaN (the kernel's rule), before anything is written
