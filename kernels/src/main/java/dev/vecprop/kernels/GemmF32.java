@@ -52,8 +52,12 @@ final class GemmF32 {
     static final int JB = 2048;
     /** Multiply-adds below which a task is not worth handing to another thread. */
     static final long MIN_TASK_WORK = 1L << 22;
-    /** {@link #MIN_TASK_WORK}, lowered by tests (same package) to split small problems. */
-    static long minTaskWork = MIN_TASK_WORK;
+    /**
+     * {@link #MIN_TASK_WORK}, or a lower value set by tests (same package) so that small problems are split.
+     * A test hook only: production code never writes it. Volatile so that a value a test sets is seen by the
+     * threads that call gemm afterwards; {@link #gemm} reads it once per call.
+     */
+    static volatile long minTaskWork = MIN_TASK_WORK;
 
     private static int tile(int part, int dflt) {
         String t = System.getProperty("vecprop.gemmTile", "");
