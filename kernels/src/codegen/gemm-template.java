@@ -52,8 +52,12 @@ final class $N$ {
     static final int JB = 2048;
     /** Multiply-adds below which a task is not worth handing to another thread. */
     static final long MIN_TASK_WORK = 1L << 22;
-    /** {@link #MIN_TASK_WORK}, lowered by tests (same package) to split small problems. */
-    static long minTaskWork = MIN_TASK_WORK;
+    /**
+     * {@link #MIN_TASK_WORK}, or a lower value set by tests (same package) so that small problems are split.
+     * A test hook only: production code never writes it. Volatile so that a value a test sets is seen by the
+     * threads that call gemm afterwards; {@link #gemm} reads it once per call.
+     */
+    static volatile long minTaskWork = MIN_TASK_WORK;
 
     private static int tile(int part, int dflt) {
         String t = System.getProperty("vecprop.gemmTile", "");
@@ -133,21 +137,95 @@ final class $N$ {
             run(path, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        par.run(tasks, t -> {
+        // A per-thread reusable task instead of a capturing lambda: the threaded call allocates no closure.
+        // Safe to reuse: the tasks run nothing that calls a threaded gemm on this thread again, and
+        // Parallelism.run returns only after every task of this call has finished.
+        Split split = SPLIT.get();
+        split.set(path, splitN, dim, unit, units, tasks, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+        try {
+            par.run(tasks, split);
+        } finally {
+            split.clear(); // keep no reference to the caller's arrays between calls
+        }
+    }
+
+    /** The arguments of one threaded call and how it is split; task t computes one block of C. */
+    private static final class Split implements Parallelism.Task {
+        private int path;
+        private boolean splitN;
+        private int dim;
+        private int unit;
+        private int units;
+        private int tasks;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private $T$ alpha;
+        private $T$[] a;
+        private int aOff;
+        private int lda;
+        private $T$[] b;
+        private int bOff;
+        private int ldb;
+        private $T$ beta;
+        private $T$[] c;
+        private int cOff;
+        private int ldc;
+
+        void set(int path, boolean splitN, int dim, int unit, int units, int tasks, boolean transA, boolean transB,
+                 int m, int n, int k, $T$ alpha, $T$[] a, int aOff, int lda, $T$[] b, int bOff, int ldb,
+                 $T$ beta, $T$[] c, int cOff, int ldc) {
+            this.path = path;
+            this.splitN = splitN;
+            this.dim = dim;
+            this.unit = unit;
+            this.units = units;
+            this.tasks = tasks;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int t) {
             int from = Math.min(dim, (int) ((long) units * t / tasks) * unit);
             int to = Math.min(dim, (int) ((long) units * (t + 1) / tasks) * unit);
             if (from >= to) {
                 return;
             }
             if (splitN) {
-                run(path, transA, transB, m, to - from, k, alpha, a, aOff, lda,
+                $N$.run(path, transA, transB, m, to - from, k, alpha, a, aOff, lda,
                         b, bOff + (transB ? from * ldb : from), ldb, beta, c, cOff + from, ldc);
             } else {
-                run(path, transA, transB, to - from, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
+                $N$.run(path, transA, transB, to - from, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
                         b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             }
-        });
+        }
     }
+
+    private static final ThreadLocal<Split> SPLIT = ThreadLocal.withInitial(Split::new);
 
     private static void run(int path, boolean transA, boolean transB, int m, int n, int k,
                             $T$ alpha, $T$[] a, int aOff, int lda, $T$[] b, int bOff, int ldb,

@@ -21,8 +21,9 @@ import java.util.Map;
  * and predict can rebuild the network.
  *
  * <p>The architecture is read back from the file's safetensors header: the Linear weights' shapes give the
- * widths, and the activation comes from {@code __metadata__ {"vecprop.architecture": …}} when present, else
- * from the small text file {@code FILE.arch} written beside the model.
+ * widths, and the architecture text comes from {@code __metadata__ {"vecprop.architecture": …}}, where
+ * {@link #save} stores it ({@link Model#save(Path, Map)}). Files from older versions, which wrote it into a
+ * side file {@code FILE.arch} instead, are still read from there when the metadata has no entry.
  */
 final class ModelFile {
     static final String ARCH_KEY = "vecprop.architecture";
@@ -40,8 +41,7 @@ final class ModelFile {
         if (abs.getParent() != null) {
             Files.createDirectories(abs.getParent());
         }
-        model.save(abs);
-        Files.writeString(archFile(abs), mlp.describe() + "\n", StandardCharsets.UTF_8);
+        model.save(abs, Map.of(ARCH_KEY, mlp.describe()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vecprop.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +101,6 @@ class EndToEndTest {
         Path cut = dir.resolve("cut.safetensors");
         byte[] all = Files.readAllBytes(model);
         Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
-        Files.copy(Path.of(model + ".arch"), Path.of(cut + ".arch"));
         CliTest.Run r = CliTest.run("eval", "--model", cut.toString(), "--data", "embedded");
         assertEquals(Main.EXIT_FAILURE, r.code());
         r.assertOneLineError();
@@ -108,16 +108,36 @@ class EndToEndTest {
     }
 
     @Test
+    void architectureIsStoredInTheFileMetadataWithNoSideFile() throws IOException {
+        assertEquals("784-32-10 relu", dev.vecprop.nn.Model.readMetadata(model).get(ModelFile.ARCH_KEY));
+        assertFalse(Files.exists(Path.of(model + ".arch")), "no side file any more");
+    }
+
+    @Test
+    void olderFilesWithTheArchitectureInASideFileStillLoad() throws IOException {
+        Path old = dir.resolve("old.safetensors");
+        ModelFile.Loaded trained = ModelFile.load(model);
+        trained.model().save(old); // no architecture in the metadata, as older versions wrote it
+        CliTest.Run r = CliTest.run("eval", "--model", old.toString(), "--data", "embedded");
+        assertEquals(Main.EXIT_FAILURE, r.code());
+        assertTrue(r.err().contains("no architecture"), r.err());
+        Files.writeString(Path.of(old + ".arch"), "784-32-10 relu\n");
+        ModelFile.Loaded back = ModelFile.load(old);
+        assertEquals("784-32-10 relu", back.mlp().describe());
+        assertArrayEquals(trained.model().values().floats(), back.model().values().floats());
+    }
+
+    @Test
     void architectureThatDoesNotMatchTheWeightsIsRefused() throws IOException {
         Path other = dir.resolve("other.safetensors");
-        Files.copy(model, other);
-        Files.writeString(Path.of(other + ".arch"), "784-16-10 relu\n");
+        // the trained weights (784-32-10) under a metadata entry claiming 784-16-10
+        ModelFile.load(model).model().save(other, Map.of(ModelFile.ARCH_KEY, "784-16-10 relu"));
         CliTest.Run r = CliTest.run("eval", "--model", other.toString(), "--data", "embedded");
         assertEquals(Main.EXIT_FAILURE, r.code());
         r.assertOneLineError();
         assertTrue(r.err().contains("expects tensor '0.weight' of shape [16, 784], but the file has [32, 784]"), r.err());
 
-        Files.delete(Path.of(other + ".arch"));
+        ModelFile.load(model).model().save(other); // no architecture anywhere
         r = CliTest.run("eval", "--model", other.toString(), "--data", "embedded");
         assertEquals(Main.EXIT_FAILURE, r.code());
         r.assertOneLineError();

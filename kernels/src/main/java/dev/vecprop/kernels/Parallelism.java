@@ -2,14 +2,16 @@ package dev.vecprop.kernels;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How many threads a kernel may use, and whose threads they are.
@@ -130,7 +132,7 @@ public final class Parallelism {
         }
         batch.run();
         batch.awaitAll();
-        Throwable failure = batch.failure.get();
+        Throwable failure = batch.failure;
         if (failure instanceof RuntimeException re) {
             throw re;
         }
@@ -142,40 +144,56 @@ public final class Parallelism {
         }
     }
 
-    /** Tasks claimed one at a time by whoever runs this: the caller and the helper threads. */
+    /**
+     * Tasks claimed one at a time by whoever runs this: the caller and the helper threads. One small object
+     * per call (counters in its own fields through static updaters, the caller parked until the last task
+     * ends) rather than a latch and atomic objects. Not reused across calls: a helper submitted for one call
+     * may start after that call returned, and must then find nothing left to claim, which a fresh object
+     * guarantees without any generation bookkeeping.
+     */
     private static final class Batch implements Runnable {
+        private static final AtomicIntegerFieldUpdater<Batch> NEXT =
+                AtomicIntegerFieldUpdater.newUpdater(Batch.class, "next");
+        private static final AtomicIntegerFieldUpdater<Batch> REMAINING =
+                AtomicIntegerFieldUpdater.newUpdater(Batch.class, "remaining");
+        private static final AtomicReferenceFieldUpdater<Batch, Throwable> FAILURE =
+                AtomicReferenceFieldUpdater.newUpdater(Batch.class, Throwable.class, "failure");
+
         private final int tasks;
         private final Task task;
-        private final AtomicInteger next = new AtomicInteger();
-        private final CountDownLatch done;
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** The calling thread, unparked by whoever finishes the last task. */
+        private final Thread waiter = Thread.currentThread();
+        private volatile int next;
+        private volatile int remaining;
+        volatile Throwable failure;
 
         Batch(int tasks, Task task) {
             this.tasks = tasks;
             this.task = task;
-            this.done = new CountDownLatch(tasks);
+            this.remaining = tasks;
         }
 
         @Override
         public void run() {
-            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+            for (int t; (t = NEXT.getAndIncrement(this)) < tasks; ) {
                 try {
                     task.run(t);
                 } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    FAILURE.compareAndSet(this, null, e);
                 } finally {
-                    done.countDown();
+                    // each task's writes precede its decrement; reading 0 in awaitAll sees all of them
+                    if (REMAINING.decrementAndGet(this) == 0) {
+                        LockSupport.unpark(waiter);
+                    }
                 }
             }
         }
 
         void awaitAll() {
             boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
+            while (remaining != 0) {
+                LockSupport.park(this); // may return spuriously or on interrupt: the loop re-checks
+                if (Thread.interrupted()) {
                     interrupted = true; // the tasks write the caller's arrays: wait for them regardless
                 }
             }

@@ -287,7 +287,32 @@ public final class Model {
      * endian). Atomic: written to a temporary file in the same directory, then renamed over {@code file}.
      */
     public void save(Path file) throws IOException {
-        SafeTensors.save(this, file);
+        SafeTensors.save(this, file, Map.of());
+    }
+
+    /**
+     * Like {@link #save(Path)}, and also stores {@code metadata} in the file's standard safetensors
+     * {@code "__metadata__"} header object (string to string), e.g. the architecture needed to rebuild the
+     * network. The entries {@code format=pt} and {@code producer=vecprop} are always written; a caller entry
+     * with the same key replaces them. Read it back with {@link #readMetadata}.
+     *
+     * @throws NullPointerException if {@code metadata} is null
+     * @throws IllegalArgumentException if a key or value is null or not a String; checked before anything is
+     *         written
+     */
+    public void save(Path file, Map<String, String> metadata) throws IOException {
+        SafeTensors.save(this, file, metadata);
+    }
+
+    /**
+     * The {@code "__metadata__"} strings of a safetensors file (empty if it has none), read without a model.
+     * The whole file is validated as strictly as {@link #load} does (header JSON, tensor entries, the data
+     * section tiled exactly, metadata values all strings); a bad file is refused with an {@link IOException}.
+     *
+     * @return an unmodifiable map in the file's order
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        return SafeTensors.readMetadata(file);
     }
 
     /**

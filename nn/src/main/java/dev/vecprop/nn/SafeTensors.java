@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,12 +36,48 @@ final class SafeTensors {
     private SafeTensors() {
     }
 
-    static void save(Model model, Path file) throws IOException {
+    /**
+     * Copies and checks caller metadata before anything is written: keys and values must be non-null strings.
+     * The defaults {@code format=pt, producer=vecprop} come first; a caller's entry with the same key replaces
+     * the default (one JSON key each, never a duplicate).
+     */
+    static Map<String, String> metadataToWrite(Map<String, String> metadata) {
+        if (metadata == null) {
+            throw new NullPointerException("metadata must not be null (pass Map.of() for none)");
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("format", "pt");
+        all.put("producer", "vecprop");
+        for (Map.Entry<?, ?> e : metadata.entrySet()) { // wildcard: a raw or heap-polluted map is caught too
+            if (!(e.getKey() instanceof String k)) {
+                throw new IllegalArgumentException("metadata keys must be non-null strings, but one is "
+                        + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
+            }
+            if (!(e.getValue() instanceof String v)) {
+                throw new IllegalArgumentException("metadata value of \"" + k + "\" must be a non-null string, but is "
+                        + (e.getValue() == null ? "null" : e.getValue().getClass().getName()));
+            }
+            all.put(k, v);
+        }
+        return all;
+    }
+
+    static void save(Model model, Path file, Map<String, String> metadata) throws IOException {
+        Map<String, String> meta = metadataToWrite(metadata);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         int bytes = model.dtype().bytes();
         String dtypeName = model.dtype().name();
-        StringBuilder h = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\",\"producer\":\"vecprop\"}");
+        StringBuilder h = new StringBuilder("{\"__metadata__\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            h.append(first ? "" : ",");
+            first = false;
+            Json.quote(h, e.getKey());
+            h.append(':');
+            Json.quote(h, e.getValue());
+        }
+        h.append('}');
         long at = 0;
         for (Parameter p : model.parameters()) {
             h.append(',');
@@ -128,38 +166,62 @@ final class SafeTensors {
     private record Entry(String name, String dtype, int[] shape, long begin, long end) {
     }
 
+    /** A validated header: the tensors, the {@code __metadata__} strings, and the header length N. */
+    private record Header(List<Entry> entries, Map<String, String> metadata, long n) {
+    }
+
+    /** Reads and validates the header of an open file exactly as {@link #load} does; throws IOException. */
+    private static Header readHeader(FileChannel ch, String where) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new IOException(where + "truncated: the file has " + size
+                    + " bytes, but a safetensors file starts with an 8-byte header length");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lenBuf, 0, where);
+        long n = lenBuf.flip().getLong();
+        if (n < 2 || n > MAX_HEADER || n > size - 8) {
+            throw new IOException(where + "the header length is " + Long.toUnsignedString(n)
+                    + " bytes, but it must be in [2, " + Math.min(MAX_HEADER, size - 8)
+                    + "] for this file of " + size + " bytes (truncated or not safetensors)");
+        }
+        ByteBuffer hb = ByteBuffer.allocate((int) n);
+        readFully(ch, hb, 8, where);
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(where + "the header is not valid UTF-8", e);
+        }
+        long dataSize = size - 8 - n;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries;
+        try {
+            entries = parseHeader(json, dataSize, metadata);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + e.getMessage(), e);
+        }
+        return new Header(entries, metadata, n);
+    }
+
+    /**
+     * The {@code __metadata__} strings of a file, after validating the whole file's structure (header, tensor
+     * entries, data-section tiling) as strictly as {@link #load} does. No model is involved.
+     */
+    static Map<String, String> readMetadata(Path file) throws IOException {
+        String where = "cannot read " + file + ": ";
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return Collections.unmodifiableMap(readHeader(ch, where).metadata());
+        }
+    }
+
     static void load(Model model, Path file) throws IOException {
         String where = "cannot load " + file + ": ";
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new IOException(where + "truncated: the file has " + size
-                        + " bytes, but a safetensors file starts with an 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0, where);
-            long n = lenBuf.flip().getLong();
-            if (n < 2 || n > MAX_HEADER || n > size - 8) {
-                throw new IOException(where + "the header length is " + Long.toUnsignedString(n)
-                        + " bytes, but it must be in [2, " + Math.min(MAX_HEADER, size - 8)
-                        + "] for this file of " + size + " bytes (truncated or not safetensors)");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) n);
-            readFully(ch, hb, 8, where);
-            String json;
-            try {
-                json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
-            } catch (CharacterCodingException e) {
-                throw new IOException(where + "the header is not valid UTF-8", e);
-            }
-            long dataSize = size - 8 - n;
-            List<Entry> entries;
-            try {
-                entries = parseHeader(json, dataSize);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(where + e.getMessage(), e);
-            }
+            Header header = readHeader(ch, where);
+            List<Entry> entries = header.entries();
+            long n = header.n();
             Map<String, Entry> byName = new java.util.HashMap<>();
             for (Entry e : entries) {
                 byName.put(e.name, e);
@@ -203,7 +265,7 @@ final class SafeTensors {
     }
 
     /** Validates the header against the format and the data-section size; throws IllegalArgumentException. */
-    static List<Entry> parseHeader(String json, long dataSize) {
+    static List<Entry> parseHeader(String json, long dataSize, Map<String, String> metadataOut) {
         Object root = Json.parse(json);
         if (!(root instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException("the header must be a JSON object, but is " + kind(root));
@@ -217,10 +279,11 @@ final class SafeTensors {
                     throw new IllegalArgumentException("__metadata__ must be an object, but is " + kind(v));
                 }
                 for (Map.Entry<?, ?> m : meta.entrySet()) {
-                    if (!(m.getValue() instanceof String)) {
+                    if (!(m.getValue() instanceof String value)) {
                         throw new IllegalArgumentException("__metadata__ values must be strings, but \"" + m.getKey()
                                 + "\" is " + kind(m.getValue()));
                     }
+                    metadataOut.put((String) m.getKey(), value);
                 }
                 continue;
             }

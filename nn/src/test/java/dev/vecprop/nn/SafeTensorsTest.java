@@ -215,4 +215,73 @@ class SafeTensorsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[".repeat(100) + "]".repeat(100)), "too deep");
     }
+
+    @Test
+    void metadataRoundTripsAndTheFileStillLoads() throws IOException {
+        Model a = small(DType.F32, 1);
+        Path f = dir.resolve("meta.safetensors");
+        Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("vecprop.architecture", "3-4-2 relu");
+        meta.put("quote\"and\\back", "line\nbreak \u00e9 \u0001");
+        meta.put("format", "custom"); // replaces the default, no duplicate key
+        a.save(f, meta);
+        Map<String, String> read = Model.readMetadata(f);
+        assertEquals(Map.of("format", "custom", "producer", "vecprop", "vecprop.architecture", "3-4-2 relu",
+                "quote\"and\\back", "line\nbreak \u00e9 \u0001"), read);
+        assertThrows(UnsupportedOperationException.class, () -> read.put("x", "y"));
+        Model b = small(DType.F32, 2);
+        b.load(f);
+        assertArrayEquals(a.values().floats(), b.values().floats());
+        // the plain save writes only the defaults
+        a.save(f);
+        assertEquals(Map.of("format", "pt", "producer", "vecprop"), Model.readMetadata(f));
+        // a file with no __metadata__ at all gives an empty map
+        assertEquals(Map.of(), Model.readMetadata(file(GOOD, data(1, 2, 3))));
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void badMetadataToWriteIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Model a = small(DType.F32, 1);
+        Path f = dir.resolve("never.safetensors");
+        assertThrows(NullPointerException.class, () -> a.save(f, null));
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("k", null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.save(f, nullValue));
+        assertTrue(e.getMessage().contains("\"k\" must be a non-null string"), e.getMessage());
+        Map<String, String> nullKey = new java.util.HashMap<>();
+        nullKey.put(null, "v");
+        assertThrows(IllegalArgumentException.class, () -> a.save(f, nullKey));
+        Map raw = new java.util.HashMap();
+        raw.put("k", 1);
+        e = assertThrows(IllegalArgumentException.class, () -> a.save(f, (Map<String, String>) raw));
+        assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(), s.toList(), "nothing written, no temporary left");
+        }
+    }
+
+    @Test
+    void malformedMetadataIsRefusedByReadMetadataAndLoad() throws IOException {
+        byte[] d = data(1, 2, 3);
+        String[][] bad = {
+            {"{\"__metadata__\":[\"a\"]," + GOOD.substring(1), "must be an object"},
+            {"{\"__metadata__\":\"a\"," + GOOD.substring(1), "must be an object"},
+            {"{\"__metadata__\":{\"a\":1}," + GOOD.substring(1), "must be strings"},
+            {"{\"__metadata__\":{\"a\":null}," + GOOD.substring(1), "must be strings"},
+            {"{\"__metadata__\":{\"a\":{}}," + GOOD.substring(1), "must be strings"},
+        };
+        for (String[] c : bad) {
+            Path f = file(c[0], d);
+            IOException e = assertThrows(IOException.class, () -> Model.readMetadata(f), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+            assertRefused(c[0], f, c[1]); // load refuses it too, the model unchanged
+        }
+        // readMetadata validates the whole structure, not just __metadata__: a good header over short data fails
+        Path shortData = file("{\"__metadata__\":{\"a\":\"b\"}," + GOOD.substring(1), data(1, 2));
+        IOException e = assertThrows(IOException.class, () -> Model.readMetadata(shortData));
+        assertTrue(e.getMessage().contains("must satisfy"), e.getMessage());
+        // control: the same header over the right data is accepted
+        assertEquals(Map.of("a", "b"), Model.readMetadata(file("{\"__metadata__\":{\"a\":\"b\"}," + GOOD.substring(1), d)));
+    }
 }
