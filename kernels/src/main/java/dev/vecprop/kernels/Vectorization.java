@@ -37,6 +37,7 @@ public final class Vectorization {
         String forced = System.getProperty(VECTOR_BITS_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
         String unavailable = vectorUnavailableReason();
         int preferred = unavailable == null ? VectorProbe.preferredBits() : 0;
+        int asked = parseBits(forced);
         boolean enabled;
         int bits;
         String reason;
@@ -58,14 +59,13 @@ public final class Vectorization {
             enabled = true;
             bits = preferred;
             reason = "preferred species of this machine";
-        } else if (parseBits(forced) == 0) {
+        } else if (asked == 0) {
             // A typo must not kill every kernel class with an ExceptionInInitializerError: say so, carry on.
             enabled = true;
             bits = preferred;
             reason = "-D" + VECTOR_BITS_PROPERTY + "='" + forced + "' is not 128, 256, 512 or scalar; ignored";
             System.err.println("vecprop: WARNING: " + reason + ", using the preferred " + preferred + "-bit species.");
         } else {
-            int asked = parseBits(forced);
             enabled = true;
             bits = Math.min(asked, preferred);
             reason = bits == asked
