@@ -369,7 +369,8 @@ final class GemmF32 {
      * it uses into single instructions, i.e. on 512-bit hardware (AVX-512, which also serves the forced
      * 128/256-bit species through AVX-512VL) and with at least four lanes. Measured elsewhere they are not
      * intrinsified and box every vector (~100× slower): a masked gather with -XX:UseAVX=2, a two-lane double
-     * gather at 128 bits; NEON has no gather at all. There packing copies element by element.
+     * gather at 128 bits; NEON has no gather at all. There packing copies element by element, except whole
+     * vectors of a contiguous sliver row, which are plain loads and stores.
      */
     private static final boolean VECTOR_PACK = L >= 4 && Vectorization.HARDWARE_BITS >= 512;
 
@@ -382,7 +383,12 @@ final class GemmF32 {
      * width up are not written. {@code valid ≤ 0} writes zeros only.
      */
     private static void moveRows(float[] src, int s, int ls, float[] dst, int d, int ds, int kc, int valid, int width) {
-        if (!VECTOR_PACK) {
+        if (valid >= L && width == L) {
+            // Whole vectors: plain loads and stores, compiled to single instructions everywhere.
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, src, s + p * ls).intoArray(dst, d + p * ds);
+            }
+        } else if (!VECTOR_PACK) {
             for (int p = 0; p < kc; p++) {
                 for (int q = 0; q < width; q++) {
                     dst[d + p * ds + q] = q < valid ? src[s + p * ls + q] : 0f;
@@ -390,10 +396,6 @@ final class GemmF32 {
             }
         } else if (valid <= 0) {
             zeroRows(dst, d, ds, kc, width);
-        } else if (valid >= L && width == L) {
-            for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(S, src, s + p * ls).intoArray(dst, d + p * ds);
-            }
         } else {
             VectorMask<Float> in = S.indexInRange(0, valid);
             VectorMask<Float> out = S.indexInRange(0, width);
