@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
@@ -120,64 +121,100 @@ public final class Parallelism {
             }
             return;
         }
-        Batch batch = new Batch(tasks, task);
-        Executor ex = executor != null ? executor : Pool.EXECUTOR;
-        int helpers = Math.min(threads, tasks) - 1;
-        for (int h = 0; h < helpers; h++) {
-            try {
-                ex.execute(batch);
-            } catch (RejectedExecutionException e) {
-                break; // the caller takes the tasks nobody else will
+        Batch batch = BATCH.get();
+        if (batch.busy || tasks > Batch.MAX_TASKS) {
+            batch = new Batch(); // a task that itself runs a parallel call on this thread: a batch of its own
+        }
+        batch.busy = true;
+        try {
+            batch.begin(tasks, task);
+            Executor ex = executor != null ? executor : Pool.EXECUTOR;
+            int helpers = Math.min(threads, tasks) - 1;
+            for (int h = 0; h < helpers; h++) {
+                try {
+                    ex.execute(batch);
+                } catch (RejectedExecutionException e) {
+                    break; // the caller takes the tasks nobody else will
+                }
             }
-        }
-        batch.run();
-        batch.awaitAll();
-        Throwable failure = batch.failure;
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+            batch.run();
+            batch.awaitAll();
+            Throwable failure = batch.end();
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            batch.busy = false;
         }
     }
 
+    /** Each calling thread's batch, reused by its calls: a parallel call allocates nothing of its own. */
+    private static final ThreadLocal<Batch> BATCH = ThreadLocal.withInitial(Batch::new);
+
     /**
-     * Tasks claimed one at a time by whoever runs this: the caller and the helper threads. One small object
-     * per call (counters in its own fields through static updaters, the caller parked until the last task
-     * ends) rather than a latch and atomic objects. Not reused across calls: a helper submitted for one call
-     * may start after that call returned, and must then find nothing left to claim, which a fresh object
-     * guarantees without any generation bookkeeping.
+     * The tasks of one parallel call, claimed one at a time by whoever runs this: the caller and the helper
+     * threads. A calling thread reuses its batch for call after call, so one call's helper may start late,
+     * during a later call or between calls. That is safe because a claim is a compare-and-set of one word
+     * holding (generation, task count, next task): a late helper either finds nothing left to claim, or
+     * claims a task of the call in progress and helps with it. A claim succeeds only while its generation is
+     * current, and a call does not end before its claimed tasks have finished, so the task a helper read
+     * before its claim is the one of the generation it claimed in.
      */
     private static final class Batch implements Runnable {
-        private static final AtomicIntegerFieldUpdater<Batch> NEXT =
-                AtomicIntegerFieldUpdater.newUpdater(Batch.class, "next");
+        static final int MAX_TASKS = 0xFFFF;
+        private static final AtomicLongFieldUpdater<Batch> STATE =
+                AtomicLongFieldUpdater.newUpdater(Batch.class, "state");
         private static final AtomicIntegerFieldUpdater<Batch> REMAINING =
                 AtomicIntegerFieldUpdater.newUpdater(Batch.class, "remaining");
         private static final AtomicReferenceFieldUpdater<Batch, Throwable> FAILURE =
                 AtomicReferenceFieldUpdater.newUpdater(Batch.class, Throwable.class, "failure");
 
-        private final int tasks;
-        private final Task task;
         /** The calling thread, unparked by whoever finishes the last task. */
         private final Thread waiter = Thread.currentThread();
-        private volatile int next;
+        /** Only the calling thread reads or writes this: a nested parallel call must not reuse the batch. */
+        boolean busy;
+        /** generation (bits 32..63) | task count (bits 16..31) | next task to claim (bits 0..15). */
+        private volatile long state;
+        private volatile Task task;
         private volatile int remaining;
-        volatile Throwable failure;
+        private volatile Throwable failure;
 
-        Batch(int tasks, Task task) {
-            this.tasks = tasks;
+        /** Publishes a new call: its fields first, then the state that lets helpers claim its tasks. */
+        void begin(int tasks, Task task) {
             this.task = task;
+            this.failure = null;
             this.remaining = tasks;
+            long generation = (state >>> 32) + 1;
+            state = generation << 32 | (long) tasks << 16;
+        }
+
+        /** After awaitAll: the first failure of the call; no reference to the task is kept. */
+        Throwable end() {
+            task = null;
+            return failure;
         }
 
         @Override
         public void run() {
-            for (int t; (t = NEXT.getAndIncrement(this)) < tasks; ) {
+            while (true) {
+                long s = state;
+                int next = (int) (s & 0xFFFF);
+                int tasks = (int) (s >>> 16 & 0xFFFF);
+                if (next >= tasks) {
+                    return;
+                }
+                Task current = task; // read before the claim: see the class comment
+                if (!STATE.compareAndSet(this, s, s + 1)) {
+                    continue;
+                }
                 try {
-                    task.run(t);
+                    current.run(next);
                 } catch (Throwable e) {
                     FAILURE.compareAndSet(this, null, e);
                 } finally {

@@ -85,4 +85,73 @@ class ParallelismRunTest {
             assertEquals(1, ended.get(t), "task " + t + " ended before run returned");
         }
     }
+
+    /**
+     * A calling thread reuses one batch for all its calls, so a helper submitted for one call can start
+     * during a later call (or between calls). Here every submitted helper is held back and started late, in
+     * bursts, by another thread: each call's tasks must still run exactly once, each on that call's data.
+     */
+    @Test
+    void lateHelpersFromEarlierCallsOnlyHelpWithTheCallInProgress() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Runnable> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger helped = new java.util.concurrent.atomic.AtomicInteger();
+        Thread releaser = new Thread(() -> {
+            java.util.Random random = new java.util.Random(7);
+            while (!stop.get()) {
+                try {
+                    Thread.sleep(random.nextInt(3));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (Runnable r; (r = held.poll()) != null; ) {
+                    new Thread(r).start();
+                }
+            }
+        });
+        releaser.start();
+        Parallelism par = Parallelism.of(held::add, 3);
+        try {
+            for (int call = 0; call < 400; call++) {
+                int tasks = 2 + call % 5;
+                AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+                Thread caller = Thread.currentThread();
+                par.run(tasks, t -> {
+                    if (Thread.currentThread() != caller) {
+                        helped.incrementAndGet();
+                    }
+                    runs.incrementAndGet(t);
+                    if (t % 2 == 0) {
+                        Thread.onSpinWait(); // a little uneven work
+                        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    }
+                });
+                for (int t = 0; t < tasks; t++) {
+                    assertEquals(1, runs.get(t), "call " + call + ": task " + t + " of " + tasks);
+                }
+            }
+        } finally {
+            stop.set(true);
+            releaser.join();
+        }
+        // control: the late helpers did take part (else this test would not exercise them)
+        assertTrue(helped.get() > 0, "no late helper ran a task");
+    }
+
+    @Test
+    void aTaskMayRunAParallelCallOfItsOwnOnTheSameThread() {
+        Parallelism par = Parallelism.threads(2);
+        AtomicIntegerArray inner = new AtomicIntegerArray(4 * 3);
+        AtomicIntegerArray outer = new AtomicIntegerArray(4);
+        par.run(4, t -> {
+            par.run(3, u -> inner.incrementAndGet(t * 3 + u));
+            outer.incrementAndGet(t);
+        });
+        for (int i = 0; i < outer.length(); i++) {
+            assertEquals(1, outer.get(i), "outer task " + i);
+        }
+        for (int i = 0; i < inner.length(); i++) {
+            assertEquals(1, inner.get(i), "inner task " + i);
+        }
+    }
 }
