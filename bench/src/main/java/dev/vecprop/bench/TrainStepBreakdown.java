@@ -18,10 +18,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Where a {@link TrainStepBenchmark} step spends its time: runs the step layer by layer (the same calls
- * {@code Sequential} makes) and times each part, interleaved in rounds with {@link TrainStepGemmsBenchmark}'s GEMMs
- * alone, so that a busy machine slows both alike; prints the median over rounds of each part and of the ratio
- * step / GEMMs. A diagnostic, not a JMH benchmark (the JMH figures are the ones to quote):
+ * Where a {@link TrainStepBenchmark} step spends its time, robust to a busy machine: in each round it runs (1) the
+ * step layer by layer (the calls {@code Sequential} makes, with an explicit zeroGrad; each part timed), (2) the
+ * benchmark's step, (3) {@link TrainStepGemmsBenchmark}'s GEMMs alone, (4) its Adam pass alone, (5) the step on 1
+ * thread and (6) on the given threads, 100 times each, one after another, so that load from other processes
+ * slows all alike; it prints the median (and quartiles, and best round) over rounds of each, and the per-round
+ * ratios step / GEMMs and 1-thread step / n-thread step. A diagnostic beside the JMH benchmarks:
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/vecprop-benchmarks.jar dev.vecprop.bench.TrainStepBreakdown [rounds] [threads]
@@ -34,7 +36,8 @@ public final class TrainStepBreakdown {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        Parallelism.setDefault(Parallelism.threads(threads));
+        Parallelism par = Parallelism.threads(threads);
+        Parallelism.setDefault(par);
         int batch = 128;
         Layer[] layers = {new Linear(784, 256), Activation.relu(), new Linear(256, 128), Activation.relu(),
             new Linear(128, 10)};
@@ -60,58 +63,98 @@ public final class TrainStepBreakdown {
         gemms.setUp();
 
         String[] names = {"fwd Linear1", "fwd ReLU1", "fwd Linear2", "fwd ReLU2", "fwd Linear3", "loss fwd",
-            "zeroGrad", "loss bwd", "bwd Linear3", "bwd ReLU2", "bwd Linear2", "bwd ReLU1", "bwd Linear1 (params)",
-            "Adam", "step total", "GEMMs only"};
+            "zeroGrad (not in the step)", "loss bwd", "bwd Linear3", "bwd ReLU2", "bwd Linear2", "bwd ReLU1",
+            "bwd Linear1 (params)", "Adam", "step (TrainStepBenchmark)", "GEMMs only", "Adam kernel only",
+            "step, 1 thread", "step, " + threads + " threads"};
         int parts = names.length;
         double[][] t = new double[parts][rounds];
         double[] ratio = new double[rounds];
-        long[] stamp = new long[parts];
-        int steps = 200;
+        double[] speedup = new double[rounds];
+        long[] stamp = new long[15];
+        int steps = 100;
         // warm-up: until C2 has compiled the kernels
         for (int i = 0; i < 3000; i++) {
-            step(layers, model, loss, opt, ctx, x, labels, null);
+            instrumentedStep(layers, model, loss, opt, ctx, x, labels, null);
+            step(model, loss, opt, ctx, x, labels);
             gemms.gemms();
+            gemms.adam();
         }
         for (int r = 0; r < rounds; r++) {
-            long[] acc = new long[parts];
-            long s0 = System.nanoTime();
+            long[] acc = new long[14];
             for (int i = 0; i < steps; i++) {
-                step(layers, model, loss, opt, ctx, x, labels, stamp);
+                instrumentedStep(layers, model, loss, opt, ctx, x, labels, stamp);
                 for (int p = 0; p < 14; p++) {
                     acc[p] += stamp[p + 1] - stamp[p];
                 }
+            }
+            for (int p = 0; p < 14; p++) {
+                t[p][r] = acc[p] / 1e3 / steps;
+            }
+            long s0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step(model, loss, opt, ctx, x, labels);
             }
             long s1 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 gemms.gemms();
             }
             long s2 = System.nanoTime();
-            for (int p = 0; p < 14; p++) {
-                t[p][r] = acc[p] / 1e3 / steps;
+            for (int i = 0; i < steps; i++) {
+                gemms.adam();
             }
+            long s3 = System.nanoTime();
+            Parallelism.setDefault(Parallelism.serial());
+            for (int i = 0; i < steps; i++) {
+                step(model, loss, opt, ctx, x, labels);
+            }
+            long s4 = System.nanoTime();
+            Parallelism.setDefault(par);
+            for (int i = 0; i < steps; i++) {
+                step(model, loss, opt, ctx, x, labels);
+            }
+            long s5 = System.nanoTime();
             t[14][r] = (s1 - s0) / 1e3 / steps;
             t[15][r] = (s2 - s1) / 1e3 / steps;
+            t[16][r] = (s3 - s2) / 1e3 / steps;
+            t[17][r] = (s4 - s3) / 1e3 / steps;
+            t[18][r] = (s5 - s4) / 1e3 / steps;
             ratio[r] = t[14][r] / t[15][r];
+            speedup[r] = t[17][r] / t[18][r];
         }
-        System.out.printf(Locale.ROOT, "threads=%d, %d rounds of %d steps + %d GEMM sets; median µs per step (p25–p75)%n",
-                threads, rounds, steps, steps);
+        System.out.printf(Locale.ROOT, "default threads=%d, %d rounds of %d steps each; µs per step: median (p25–p75), min%n",
+                threads, rounds, steps);
         for (int p = 0; p < parts; p++) {
             double[] v = t[p].clone();
             Arrays.sort(v);
-            System.out.printf(Locale.ROOT, "  %-22s %8.1f  (%.1f–%.1f)%n", names[p], v[rounds / 2], v[rounds / 4],
-                    v[3 * rounds / 4]);
+            System.out.printf(Locale.ROOT, "  %-28s %8.1f  (%.1f–%.1f)  min %.1f%n", names[p], v[rounds / 2],
+                    v[rounds / 4], v[3 * rounds / 4], v[0]);
         }
-        double[] v = ratio.clone();
-        Arrays.sort(v);
-        System.out.printf(Locale.ROOT, "  step / GEMMs           %8.3f  (%.3f–%.3f)%n", v[rounds / 2], v[rounds / 4],
-                v[3 * rounds / 4]);
+        print("step / GEMMs (per round)", ratio);
+        print("1T step / " + threads + "T step (per round)", speedup);
         double[] st = t[14].clone();
         Arrays.sort(st);
-        System.out.printf(Locale.ROOT, "  samples/s (median step) %.0f%n", batch / (st[rounds / 2] * 1e-6));
+        System.out.printf(Locale.ROOT, "  samples/s: median step %.0f, best round %.0f%n", batch / (st[rounds / 2] * 1e-6),
+                batch / (st[0] * 1e-6));
+    }
+
+    private static void print(String what, double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        System.out.printf(Locale.ROOT, "  %-28s %8.3f  (%.3f–%.3f)%n", what, v[n / 2], v[n / 4], v[3 * n / 4]);
+    }
+
+    /** Exactly {@link TrainStepBenchmark#step}. */
+    private static double step(Model model, Loss loss, Optimizer opt, Context ctx, Tensor x, int[] labels) {
+        Tensor out = model.forward(x, ctx, Mode.TRAIN);
+        double l = loss.forward(out, labels, 0, ctx);
+        model.computeGradients(loss.backward(ctx), ctx);
+        opt.step(model);
+        return l;
     }
 
     /** The benchmark's step, layer by layer; stamps[i] = nanoTime before part i (stamps[14] after the last). */
-    private static void step(Layer[] layers, Model model, Loss loss, Optimizer opt, Context ctx, Tensor x, int[] labels,
+    private static void instrumentedStep(Layer[] layers, Model model, Loss loss, Optimizer opt, Context ctx, Tensor x, int[] labels,
                              long[] stamps) {
         int p = 0;
         Tensor h = x;

@@ -2,6 +2,7 @@ package dev.vecprop.bench;
 
 import dev.vecprop.kernels.Gemm;
 import dev.vecprop.kernels.Parallelism;
+import dev.vecprop.kernels.Updates;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Linear {@code in → out} with batch B: forward {@code y = x·Wᵀ} is NT (B, out, in), β = 1 (onto the
  * broadcast bias); backward {@code dW += dyᵀ·x} is TN (out, in, B), β = 1; {@code dx = dy·W} is NN (B, in, out),
  * β = 0. {@code gemm} selects one of them ({@code fwd1}…{@code dx2}) to see where the time goes, or {@code all}.
+ *
+ * <p>{@link #adam} is the step's optimizer pass alone (the Adam kernel over the 235,146-element arenas, as
+ * {@code dev.vecprop.nn.Adam} calls it), the largest non-GEMM part of the step.
  */
 @State(Scope.Thread)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.Throughput)
@@ -53,6 +57,10 @@ public class TrainStepGemmsBenchmark {
     private float[][] xf, wf, yf, dyf, dwf, dxf;
     private double[][] xd, wd, yd, dyd, dwd, dxd;
     private int mask;
+    private static final int PARAMS = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
+    private float[] pf, gf, mf, vf;
+    private double[] pd, gd, md, vd;
+    private int t;
     private Parallelism saved;
 
     @Setup(Level.Trial)
@@ -77,6 +85,7 @@ public class TrainStepGemmsBenchmark {
             case "f64" -> false;
             default -> throw new IllegalArgumentException("precision must be f32 or f64, got '" + precision + "'");
         };
+        adamArenas(rnd, f32);
         int layers = SIZES.length - 1;
         if (f32) {
             xf = new float[layers][]; wf = new float[layers][]; yf = new float[layers][];
@@ -94,6 +103,14 @@ public class TrainStepGemmsBenchmark {
                 xd[l] = randomD(rnd, batch * in); wd[l] = randomD(rnd, out * in); yd[l] = new double[batch * out];
                 dyd[l] = randomD(rnd, batch * out); dwd[l] = new double[out * in]; dxd[l] = new double[batch * in];
             }
+        }
+    }
+
+    private void adamArenas(SplittableRandom rnd, boolean f32) {
+        if (f32) {
+            pf = randomF(rnd, PARAMS); gf = randomF(rnd, PARAMS); mf = new float[PARAMS]; vf = new float[PARAMS];
+        } else {
+            pd = randomD(rnd, PARAMS); gd = randomD(rnd, PARAMS); md = new double[PARAMS]; vd = new double[PARAMS];
         }
     }
 
@@ -116,6 +133,18 @@ public class TrainStepGemmsBenchmark {
             a[i] = rnd.nextDouble(-1, 1);
         }
         return a;
+    }
+
+    /** One Adam update over the step's parameter arenas (lr 1e-3, PyTorch defaults; the step count grows). */
+    @Benchmark
+    public Object adam() {
+        int step = t < Integer.MAX_VALUE ? ++t : t;
+        if (pf != null) {
+            Updates.adam(pf, 0, gf, 0, mf, 0, vf, 0, PARAMS, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, step);
+            return pf;
+        }
+        Updates.adam(pd, 0, gd, 0, md, 0, vd, 0, PARAMS, 1e-3, 0.9, 0.999, 1e-8, 0, step);
+        return pd;
     }
 
     /** The step's GEMMs in the order the step runs them (forward 1..3, backward 3..1). */
