@@ -59,6 +59,7 @@ public final class FirstStep {
         long[] done = new long[steps];
         Model model = new Model(new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 128),
                 Activation.relu(), new Linear(128, 10)), DType.F32, 42);
+        long built = System.nanoTime();
         Dataset data = Dataset.of(Tensor.of(pixels, n, 784), labels);
         Trainer trainer = new Trainer(Loss.softmaxCrossEntropy(), new Adam(1e-3)).batchSize(batch).seed(3)
                 .listener(new TrainingListener() {
@@ -82,7 +83,7 @@ public final class FirstStep {
         System.out.printf(Locale.ROOT, "%s; JVM uptime when the data were ready: %d ms%n", Vectorization.describe(),
                 uptimeAtData);
         System.out.printf(Locale.ROOT, "first step done %.0f ms after the data were ready (process CPU meanwhile %.0f ms,"
-                + " JIT threads included)", first, (cpuFirst[0] - cpu0) / 1e6);
+                + " JIT threads included; model built after %.0f ms)", first, (cpuFirst[0] - cpu0) / 1e6, (built - t0) / 1e6);
         for (int s : new int[] {10, 100, 300}) {
             if (s <= steps) {
                 System.out.printf(Locale.ROOT, "; step %d: %.0f ms", s, (done[s - 1] - t0) / 1e6);
