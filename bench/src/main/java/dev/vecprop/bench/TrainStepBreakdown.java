@@ -79,6 +79,8 @@ public final class TrainStepBreakdown {
             gemms.gemms();
             gemms.adam();
         }
+        System.out.printf(Locale.ROOT, "after warm-up: loss %.3g, %s%n", step(model, loss, opt, ctx, x, labels),
+                subnormals(model.grads()));
         for (int r = 0; r < rounds; r++) {
             long[] acc = new long[14];
             for (int i = 0; i < steps; i++) {
@@ -135,6 +137,21 @@ public final class TrainStepBreakdown {
         Arrays.sort(st);
         System.out.printf(Locale.ROOT, "  samples/s: median step %.0f, best round %.0f%n", batch / (st[rounds / 2] * 1e-6),
                 batch / (st[0] * 1e-6));
+    }
+
+    /** How many elements of an F32 tensor are subnormal (slow in x86 arithmetic, which Java does not flush). */
+    static String subnormals(Tensor t) {
+        float[] a = t.floats();
+        int sub = 0, zero = 0;
+        for (int i = t.offset(); i < t.offset() + t.size(); i++) {
+            float v = Math.abs(a[i]);
+            if (v == 0) {
+                zero++;
+            } else if (v < Float.MIN_NORMAL) {
+                sub++;
+            }
+        }
+        return String.format(Locale.ROOT, "gradients: %d of %d subnormal, %d zero", sub, t.size(), zero);
     }
 
     private static void print(String what, double[] values) {
