@@ -30,6 +30,8 @@ public final class Vectorization {
     static final boolean ENABLED;
     /** Width in bits of the species the kernels use; 0 on the scalar path. */
     static final int BITS;
+    /** Width in bits of the machine's preferred species, whatever was forced; 0 when the vector path is unavailable. */
+    static final int HARDWARE_BITS;
     /** Why the current path was chosen, for {@link #describe()}. */
     private static final String REASON;
 
@@ -74,6 +76,7 @@ public final class Vectorization {
         }
         ENABLED = enabled;
         BITS = bits;
+        HARDWARE_BITS = preferred;
         REASON = reason;
     }
 
