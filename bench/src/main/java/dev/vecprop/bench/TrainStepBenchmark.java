@@ -1,5 +1,6 @@
 package dev.vecprop.bench;
 
+import dev.vecprop.kernels.Parallelism;
 import dev.vecprop.nn.Activation;
 import dev.vecprop.nn.Adam;
 import dev.vecprop.nn.Context;
@@ -23,12 +24,19 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One full training step of the MLP 784-256-128-10 (ReLU, fused softmax + cross-entropy, Adam), as
- * numpy_reference.py's {@code MLP.trainStep}: forward, loss, zero the gradients, backward, optimizer update, on
- * one fixed batch. Score: steps/s; the report shows samples/s (× batch).
+ * numpy_reference.py's {@code MLP.trainStep} and {@code Trainer} do it: forward, loss, backward into freshly
+ * zeroed parameter gradients ({@code Model.computeGradients}: no gradient for the input, which numpy does not
+ * compute either, and no separate zeroing pass),
+ * optimizer update, on one fixed batch. Score: steps/s; the report shows samples/s (× batch).
+ *
+ * <p>{@code threads} sets the default {@link Parallelism} (what {@code -Dvecprop.threads} sets), which the
+ * layers' GEMMs use. {@link TrainStepGemmsBenchmark} runs only this step's GEMMs: run both in one JMH call
+ * ({@code TrainStep}) for "step time / sum of its GEMMs".
  */
 @State(Scope.Thread)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.Throughput)
@@ -44,15 +52,21 @@ public class TrainStepBenchmark {
     @Param({"f32", "f64"})
     public String precision;
 
+    @Param({"1"})
+    public int threads;
+
     private Model model;
     private Loss loss;
     private Optimizer optimizer;
     private Context ctx;
     private Tensor x;
     private int[] labels;
+    private Parallelism saved;
 
     @Setup(Level.Trial)
     public void setUp() {
+        saved = Parallelism.getDefault();
+        Parallelism.setDefault(Parallelism.threads(threads));
         DType dtype = switch (precision) {
             case "f32" -> DType.F32;
             case "f64" -> DType.F64;
@@ -75,12 +89,16 @@ public class TrainStepBenchmark {
         }
     }
 
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Parallelism.setDefault(saved);
+    }
+
     @Benchmark
     public double step() {
         Tensor out = model.forward(x, ctx, Mode.TRAIN);
         double l = loss.forward(out, labels, 0, ctx);
-        model.zeroGrad();
-        model.backward(loss.backward(ctx), ctx);
+        model.computeGradients(loss.backward(ctx), ctx); // zeroGrad + backwardParameters, fused (as Trainer)
         optimizer.step(model);
         return l;
     }

@@ -118,7 +118,9 @@ public final class Linear implements Layer {
         Check.gradient(label, dy, st == null ? null : st.y);
         Tensor x = st.x;
         int rows = x.rows();
-        Kern.gemm(true, false, out, in, rows, 1.0, dy, out, x, in, 1.0, weight.grad(), in);
+        // β = 0 when Model.computeGradients has not zeroed dW: the GEMM overwrites it (no separate zeroing pass)
+        double beta = weight.takeGradBeta();
+        Kern.gemm(true, false, out, in, rows, 1.0, dy, out, x, in, beta, weight.gradRegion(), in);
         if (bias != null) {
             Kern.colSumAccumulate(dy, rows, out, bias.grad());
         }

@@ -175,7 +175,14 @@ public final class Model {
 
     /** @return the gradient arena, same layout as {@link #values()} (a view) */
     public Tensor grads() {
+        clearPendingGrads(); // only a layer calling this inside computeGradients can find a pending region
         return grads;
+    }
+
+    private void clearPendingGrads() {
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).clearPendingGrad();
+        }
     }
 
     /**
@@ -217,6 +224,33 @@ public final class Model {
         root.backwardParameters(dy, ctx);
     }
 
+    /**
+     * The gradients of this backward pass alone: the same result as {@link #zeroGrad()} followed by
+     * {@link #backwardParameters}, without the separate pass that zeroes the arena. Each parameter's first
+     * gradient write overwrites its region instead of adding to it (a {@link Linear}'s {@code dW} GEMM runs with
+     * β = 0); regions no layer writes are zeroed before this returns. What a training step needs; the
+     * {@link Trainer} uses it.
+     *
+     * @throws IllegalArgumentException if {@code dy} does not fit the last forward (checked before any gradient
+     *                                  is written; the arena is then unchanged)
+     */
+    public void computeGradients(Tensor dy, Context ctx) {
+        Objects.requireNonNull(dy, "dy");
+        Objects.requireNonNull(ctx, "ctx");
+        if (dy.dtype() != dtype) {
+            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
+        }
+        root.checkBackward(dy, ctx);
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).markGradPendingZero();
+        }
+        try {
+            root.backwardParameters(dy, ctx);
+        } finally {
+            clearPendingGrads(); // regions no layer wrote (and all of them if a layer threw) end up zero
+        }
+    }
+
     /** Sets every gradient to zero (one pass over the gradient arena). */
     public void zeroGrad() {
         Kern.fill(grads, 0.0);
@@ -224,7 +258,7 @@ public final class Model {
 
     /** @return the L2 norm of all gradients together, {@code sqrt(Σ g²)} */
     public double gradNorm() {
-        return Math.sqrt(Kern.sumSquares(grads, 0, grads.size()));
+        return Math.sqrt(Kern.sumSquares(grads(), 0, grads.size()));
     }
 
     /**
@@ -240,7 +274,7 @@ public final class Model {
      */
     public double clipGradNorm(double maxNorm) {
         checkMaxNorm(maxNorm);
-        return Kern.clipGlobalNorm(grads, maxNorm);
+        return Kern.clipGlobalNorm(grads(), maxNorm);
     }
 
     /**

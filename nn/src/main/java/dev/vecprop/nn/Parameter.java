@@ -27,6 +27,12 @@ public final class Parameter {
     private int offset;
     private Tensor value;
     private Tensor grad;
+    /**
+     * True only inside {@link Model#computeGradients}: the gradient region still holds the previous pass and
+     * counts as zero. The first writer either overwrites all of it ({@link #takeGradBeta()}, e.g. a GEMM with
+     * β = 0) or zeroes it first ({@link #grad()}); the model zeroes whatever nobody wrote before the call returns.
+     */
+    private boolean gradPendingZero;
 
     /**
      * An unbound parameter.
@@ -128,7 +134,44 @@ public final class Parameter {
      */
     public Tensor grad() {
         requireBound();
+        if (gradPendingZero) {
+            clearPendingGrad();
+        }
         return grad;
+    }
+
+    /**
+     * For a layer about to write this parameter's whole gradient with one {@code beta}-scaled kernel call
+     * ({@code grad = contribution + beta·grad}, e.g. {@code dW = dyᵀ·x + β·dW}): 0 if the region counts as
+     * zero (the call then overwrites it without reading; the region no longer counts as zero), else 1
+     * (accumulate). Use the region through {@link #gradRegion()} afterwards, not {@link #grad()}.
+     */
+    double takeGradBeta() {
+        requireBound();
+        if (gradPendingZero) {
+            gradPendingZero = false;
+            return 0.0;
+        }
+        return 1.0;
+    }
+
+    /** The gradient view without zeroing a pending region: only after {@link #takeGradBeta()}. */
+    Tensor gradRegion() {
+        return grad;
+    }
+
+    /** Marks the gradient region as zero without writing it (see {@link Model#computeGradients}). */
+    void markGradPendingZero() {
+        requireBound();
+        gradPendingZero = true;
+    }
+
+    /** Zeroes the gradient region if it is still pending. */
+    void clearPendingGrad() {
+        if (gradPendingZero) {
+            Kern.fill(grad, 0.0);
+            gradPendingZero = false;
+        }
     }
 
     private void requireBound() {

@@ -214,8 +214,7 @@ public final class Trainer {
         }
         int hits = loss.hits(ctx);
         s.accuracy = hits < 0 ? Double.NaN : (double) hits / rows; // hits >= 0 means one prediction per row
-        model.zeroGrad();
-        model.backwardParameters(loss.backward(ctx), ctx);
+        model.computeGradients(loss.backward(ctx), ctx); // = zeroGrad + backwardParameters, one pass fewer
         Tensor g = model.grads();
         double total = 0;
         List<Parameter> ps = s.parameters;
