@@ -209,6 +209,9 @@ final class ReduceKernels {
             }
             mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi); // m + (1 − β₁)(g − m)
             vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
+            // Moments below the smallest normal number are stored as 0: see Updates.adam
+            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+            vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
                     FloatVector.broadcast(Species.F, eps));
             if (decay != 1) {
@@ -230,6 +233,8 @@ final class ReduceKernels {
             }
             mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi);
             vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
+            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+            vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
                     FloatVector.broadcast(Species.F, eps));
             if (decay != 1) {
@@ -342,6 +347,9 @@ final class ReduceKernels {
             }
             mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi); // m + (1 − β₁)(g − m)
             vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
+            // Moments below the smallest normal number are stored as 0: see Updates.adam
+            mi = mi.blend(0, mi.abs().compare(VectorOperators.LT, Double.MIN_NORMAL));
+            vi = vi.blend(0, vi.compare(VectorOperators.LT, Double.MIN_NORMAL));
             DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
                     DoubleVector.broadcast(Species.D, eps));
             if (decay != 1) {
@@ -363,6 +371,8 @@ final class ReduceKernels {
             }
             mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi);
             vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
+            mi = mi.blend(0, mi.abs().compare(VectorOperators.LT, Double.MIN_NORMAL));
+            vi = vi.blend(0, vi.compare(VectorOperators.LT, Double.MIN_NORMAL));
             DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
                     DoubleVector.broadcast(Species.D, eps));
             if (decay != 1) {

@@ -84,6 +84,46 @@ class UpdatesTest {
         }
     }
 
+    /**
+     * A weight whose gradient is 0 keeps a decaying m and v; once they fall below the smallest normal number
+     * they are stored as exactly 0 (subnormal arithmetic is ~20× slower), while a moment just above it is kept,
+     * as are NaN moments. Every length, so both the vector body and its tail are covered.
+     */
+    @Test
+    void adamFlushesSubnormalMomentsToZero() {
+        for (int n : Tol.floatLengths()) {
+            float[] p = new float[n];
+            float[] g = new float[n];
+            float[] m = new float[n];
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = 1;
+                // lane pattern: below the threshold after one step (1e-38·0.9, 1e-38·0.999), kept (1e-30), NaN
+                m[i] = i % 3 == 0 ? 1e-38f : i % 3 == 1 ? -1e-30f : Float.NaN;
+                v[i] = i % 3 == 0 ? 1.1e-38f : i % 3 == 1 ? 1e-30f : 1e-30f;
+            }
+            Updates.adam(p, 0, g, 0, m, 0, v, 0, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0, 5);
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 0) {
+                    assertEquals(0f, m[i], "m[" + i + "] of n=" + n + " (0.9e-38 is subnormal)");
+                    assertEquals(0f, v[i], "v[" + i + "] of n=" + n + " (1.0989e-38 is subnormal)");
+                } else if (i % 3 == 1) {
+                    assertEquals(-0.9e-30f, m[i], 1e-36f, "m[" + i + "] of n=" + n + " is normal: kept");
+                    assertEquals(0.999e-30f, v[i], 1e-36f, "v[" + i + "] of n=" + n + " is normal: kept");
+                } else {
+                    assertTrue(Float.isNaN(m[i]), "a NaN moment stays NaN, m[" + i + "] of n=" + n);
+                }
+            }
+        }
+        double[] pd = {1, 1};
+        double[] md = {1e-308, 1e-300};
+        double[] vd = {2e-308, 1e-300};
+        Updates.adam(pd, 0, new double[2], 0, md, 0, vd, 0, 2, 1e-3, 0.9, 0.999, 1e-8, 0, 5);
+        assertEquals(0.0, md[0], "double m below Double.MIN_NORMAL");
+        assertEquals(0.0, vd[0], "double v below Double.MIN_NORMAL");
+        assertEquals(0.9e-300, md[1], 1e-310, "double m kept");
+    }
+
     @Test
     void adamDouble() {
         SplittableRandom r = new SplittableRandom(Tol.SEED + 52);
