@@ -16,6 +16,10 @@ import java.util.Objects;
  * {@link IllegalArgumentException} / {@link IndexOutOfBoundsException} / {@link NullPointerException} before
  * anything is written. Thread-safe (calls on disjoint arrays may run concurrently).
  *
+ * <p>Threads: Adam and AdamW over large arrays (at least {@code 2·}{@value AdamChunks#MIN_CHUNK} elements) split
+ * into chunks on the threads of {@link Parallelism#getDefault()} (serial unless set); each element is computed
+ * the same way whatever chunk it is in, so results are identical for any thread count.
+ *
  * <p>Precision: the float path computes in float on the vector path and in double (rounded once per stored
  * value) on the scalar path; the two agree to a few ulp per step.
  *
@@ -229,7 +233,7 @@ public final class Updates {
         double decay = decoupled ? 1 - (double) lr * weightDecay : 1;
         double l2 = decoupled ? 0 : weightDecay;
         if (Vectorization.ENABLED) {
-            ReduceKernels.adam(param, paramOff, grad, gradOff, m, mOff, v, vOff, n, (float) decay, (float) l2, beta1,
+            AdamChunks.run(param, paramOff, grad, gradOff, m, mOff, v, vOff, n, (float) decay, (float) l2, beta1,
                     beta2, (float) stepSize, (float) (1 / bc2Sqrt), eps);
             return;
         }
@@ -429,7 +433,7 @@ public final class Updates {
         double decay = decoupled ? 1 - (double) lr * weightDecay : 1;
         double l2 = decoupled ? 0 : weightDecay;
         if (Vectorization.ENABLED) {
-            ReduceKernels.adam(param, paramOff, grad, gradOff, m, mOff, v, vOff, n, (double) decay, (double) l2, beta1,
+            AdamChunks.run(param, paramOff, grad, gradOff, m, mOff, v, vOff, n, (double) decay, (double) l2, beta1,
                     beta2, (double) stepSize, (1 / bc2Sqrt), eps);
             return;
         }
@@ -446,6 +450,97 @@ public final class Updates {
         }
     }
     // </double>
+
+    /**
+     * Adam's vector pass split into chunks over the default parallelism's threads. Reused per calling thread
+     * (its fields hold one call's arguments), so a parallel step allocates nothing; the float and double
+     * twins share it, one set of array fields being null.
+     */
+    private static final class AdamChunks implements Parallelism.Task {
+        /** Fewest elements per chunk: a chunk reads and writes ~28 bytes per element, ~30 µs at this size. */
+        static final int MIN_CHUNK = 1 << 15;
+        private static final ThreadLocal<AdamChunks> OF_THREAD = ThreadLocal.withInitial(AdamChunks::new);
+
+        private float[] pf, gf, mf, vf;
+        private double[] pd, gd, md, vd;
+        private int pOff, gOff, mOff, vOff, n, tasks;
+        private double decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps;
+
+        static void run(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
+                        float decay, float l2, float beta1, float beta2, float stepSize, float invBc2Sqrt, float eps) {
+            Parallelism par = Parallelism.getDefault();
+            int tasks = Math.min(par.threads(), n / MIN_CHUNK);
+            if (tasks <= 1) {
+                ReduceKernels.adam(p, pOff, g, gOff, m, mOff, v, vOff, n, decay, l2, beta1, beta2, stepSize,
+                        invBc2Sqrt, eps);
+                return;
+            }
+            AdamChunks c = OF_THREAD.get();
+            c.pf = p;
+            c.gf = g;
+            c.mf = m;
+            c.vf = v;
+            c.start(pOff, gOff, mOff, vOff, n, tasks, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps, par);
+        }
+
+        static void run(double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff,
+                        int n, double decay, double l2, double beta1, double beta2, double stepSize,
+                        double invBc2Sqrt, double eps) {
+            Parallelism par = Parallelism.getDefault();
+            int tasks = Math.min(par.threads(), n / MIN_CHUNK);
+            if (tasks <= 1) {
+                ReduceKernels.adam(p, pOff, g, gOff, m, mOff, v, vOff, n, decay, l2, beta1, beta2, stepSize,
+                        invBc2Sqrt, eps);
+                return;
+            }
+            AdamChunks c = OF_THREAD.get();
+            c.pd = p;
+            c.gd = g;
+            c.md = m;
+            c.vd = v;
+            c.start(pOff, gOff, mOff, vOff, n, tasks, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps, par);
+        }
+
+        private void start(int pOff, int gOff, int mOff, int vOff, int n, int tasks, double decay, double l2,
+                           double beta1, double beta2, double stepSize, double invBc2Sqrt, double eps,
+                           Parallelism par) {
+            this.pOff = pOff;
+            this.gOff = gOff;
+            this.mOff = mOff;
+            this.vOff = vOff;
+            this.n = n;
+            this.tasks = tasks;
+            this.decay = decay; // float arguments are stored exactly as doubles and narrowed back in run
+            this.l2 = l2;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.stepSize = stepSize;
+            this.invBc2Sqrt = invBc2Sqrt;
+            this.eps = eps;
+            try {
+                par.run(tasks, this);
+            } finally {
+                pf = gf = mf = vf = null; // keep no reference to the caller's arrays between calls
+                pd = gd = md = vd = null;
+            }
+        }
+
+        @Override
+        public void run(int t) {
+            // chunk bounds on multiples of 64 elements: whole vectors at every width
+            int from = (int) ((long) n * t / tasks) & ~63;
+            int to = t == tasks - 1 ? n : (int) ((long) n * (t + 1) / tasks) & ~63;
+            int len = to - from;
+            if (pf != null) {
+                ReduceKernels.adam(pf, pOff + from, gf, gOff + from, mf, mOff + from, vf, vOff + from, len,
+                        (float) decay, (float) l2, (float) beta1, (float) beta2, (float) stepSize,
+                        (float) invBc2Sqrt, (float) eps);
+            } else {
+                ReduceKernels.adam(pd, pOff + from, gd, gOff + from, md, mOff + from, vd, vOff + from, len,
+                        decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
+            }
+        }
+    }
 
     private static void checkStep(int step) {
         if (step < 1) {

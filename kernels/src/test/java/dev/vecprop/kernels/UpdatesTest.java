@@ -124,6 +124,44 @@ class UpdatesTest {
         assertEquals(0.9e-300, md[1], 1e-310, "double m kept");
     }
 
+    /** Large Adam/AdamW calls split over the default parallelism; the result is bitwise the serial one. */
+    @Test
+    void adamOnSeveralThreadsEqualsSerialBitwise() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 58);
+        int n = 5 * (1 << 15) + 77; // several chunks, bounds not on vector multiples
+        float[] p = Tol.randomFloats(r, n, -1, 1);
+        float[] g = Tol.randomFloats(r, n, -1, 1);
+        double[] pd = Tol.randomDoubles(r, n, -1, 1);
+        double[] gd = Tol.randomDoubles(r, n, -1, 1);
+        Parallelism before = Parallelism.getDefault();
+        try {
+            float[][] results = new float[2][];
+            double[][] resultsD = new double[2][];
+            for (int run = 0; run < 2; run++) {
+                Parallelism.setDefault(run == 0 ? Parallelism.serial() : Parallelism.threads(3));
+                float[] pr = p.clone();
+                float[] m = new float[n];
+                float[] v = new float[n];
+                double[] prd = pd.clone();
+                double[] md = new double[n];
+                double[] vd = new double[n];
+                for (int step = 1; step <= 3; step++) {
+                    Updates.adam(pr, 0, g, 0, m, 0, v, 0, n, 1e-2f, 0.9f, 0.999f, 1e-8f, 0.1f, step);
+                    Updates.adamW(prd, 0, gd, 0, md, 0, vd, 0, n, 1e-2, 0.9, 0.999, 1e-8, 0.01, step);
+                }
+                results[run] = pr;
+                resultsD[run] = prd;
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1], "float adam, 3 threads vs serial");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(resultsD[0], resultsD[1], "double adamW, 3 threads vs serial");
+            // control: the comparison sees a one-ulp difference in one element
+            results[1][n - 1] = Math.nextUp(results[1][n - 1]);
+            assertThrows(AssertionFailedError.class, () -> org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1]));
+        } finally {
+            Parallelism.setDefault(before);
+        }
+    }
+
     @Test
     void adamDouble() {
         SplittableRandom r = new SplittableRandom(Tol.SEED + 52);
