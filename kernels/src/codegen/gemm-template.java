@@ -73,7 +73,7 @@ final class $N$ {
         $T$[] pb = new $T$[0];
         $T$[] row = new $T$[0];
         final $T$[] tile = new $T$[MR * NR];
-        final $T$[] lanes = new $T$[4 * L];
+        final $T$[] lanes = new $T$[8 * L];
         /** Gather offsets down a column: index[q] = q·ld (see gatherIndex), then L entries of scratch. */
         final int[] index = new int[2 * L];
 
@@ -567,21 +567,35 @@ final class $N$ {
             }
         }
         int p = 1;
-        // Four rows of B per pass: one load and store of the accumulator row per four FMAs. Each element
-        // still sees the FMAs in increasing p, so the result equals the one-row-at-a-time loop.
-        for (; p + 4 <= k; p += 4) {
+        // Eight rows of B per pass: one load and store of the accumulator row per eight FMAs, and eight
+        // streams from memory in flight (measured: ~10% faster than four on a matrix-vector product that
+        // streams from DRAM). Each element still sees the FMAs in increasing p, so the result equals the
+        // one-row-at-a-time loop.
+        for (; p + 8 <= k; p += 8) {
             $T$ s0 = a[ao + p * pa];
             $T$ s1 = a[ao + (p + 1) * pa];
             $T$ s2 = a[ao + (p + 2) * pa];
             $T$ s3 = a[ao + (p + 3) * pa];
+            $T$ s4 = a[ao + (p + 4) * pa];
+            $T$ s5 = a[ao + (p + 5) * pa];
+            $T$ s6 = a[ao + (p + 6) * pa];
+            $T$ s7 = a[ao + (p + 7) * pa];
             $V$ v0 = $V$.broadcast(S, s0);
             $V$ v1 = $V$.broadcast(S, s1);
             $V$ v2 = $V$.broadcast(S, s2);
             $V$ v3 = $V$.broadcast(S, s3);
+            $V$ v4 = $V$.broadcast(S, s4);
+            $V$ v5 = $V$.broadcast(S, s5);
+            $V$ v6 = $V$.broadcast(S, s6);
+            $V$ v7 = $V$.broadcast(S, s7);
             int r0 = bo + p * ldb;
             int r1 = r0 + ldb;
             int r2 = r1 + ldb;
             int r3 = r2 + ldb;
+            int r4 = r3 + ldb;
+            int r5 = r4 + ldb;
+            int r6 = r5 + ldb;
+            int r7 = r6 + ldb;
             int j = 0;
             for (; j < bound; j += L) {
                 $V$ t = $V$.fromArray(S, acc, j);
@@ -589,6 +603,10 @@ final class $N$ {
                 t = v1.fma($V$.fromArray(S, b, r1 + j), t);
                 t = v2.fma($V$.fromArray(S, b, r2 + j), t);
                 t = v3.fma($V$.fromArray(S, b, r3 + j), t);
+                t = v4.fma($V$.fromArray(S, b, r4 + j), t);
+                t = v5.fma($V$.fromArray(S, b, r5 + j), t);
+                t = v6.fma($V$.fromArray(S, b, r6 + j), t);
+                t = v7.fma($V$.fromArray(S, b, r7 + j), t);
                 t.intoArray(acc, j);
             }
             for (; j < nb; j++) {
@@ -597,6 +615,10 @@ final class $N$ {
                 t = Math.fma(s1, b[r1 + j], t);
                 t = Math.fma(s2, b[r2 + j], t);
                 t = Math.fma(s3, b[r3 + j], t);
+                t = Math.fma(s4, b[r4 + j], t);
+                t = Math.fma(s5, b[r5 + j], t);
+                t = Math.fma(s6, b[r6 + j], t);
+                t = Math.fma(s7, b[r7 + j], t);
                 acc[j] = t;
             }
         }
@@ -622,7 +644,7 @@ final class $N$ {
     }
 
     /**
-     * C[co + j·csC] = alpha·dot(x[xo..xo+k), row j of B) + beta·C for j < n; four rows of B at a time.
+     * C[co + j·csC] = alpha·dot(x[xo..xo+k), row j of B) + beta·C for j < n; eight rows of B at a time (eight streams from memory in flight).
      * The lanes are summed in a fixed scalar order through {@code lanes}, not with reduceLanes: its order
      * is unspecified and differs between interpreted and compiled code, which would make the result
      * depend on JIT state (and thereby on which thread ran a chunk).
@@ -631,35 +653,59 @@ final class $N$ {
                              $T$ alpha, $T$ beta, $T$[] c, int co, int csC, $T$[] lanes) {
         int bound = S.loopBound(k);
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             int r0 = bOff + j * ldb;
             int r1 = r0 + ldb;
             int r2 = r1 + ldb;
             int r3 = r2 + ldb;
+            int r4 = r3 + ldb;
+            int r5 = r4 + ldb;
+            int r6 = r5 + ldb;
+            int r7 = r6 + ldb;
             $V$ s0 = $V$.zero(S);
             $V$ s1 = $V$.zero(S);
             $V$ s2 = $V$.zero(S);
             $V$ s3 = $V$.zero(S);
+            $V$ s4 = $V$.zero(S);
+            $V$ s5 = $V$.zero(S);
+            $V$ s6 = $V$.zero(S);
+            $V$ s7 = $V$.zero(S);
             for (int p = 0; p < bound; p += L) {
                 $V$ xv = $V$.fromArray(S, x, xo + p);
                 s0 = xv.fma($V$.fromArray(S, b, r0 + p), s0);
                 s1 = xv.fma($V$.fromArray(S, b, r1 + p), s1);
                 s2 = xv.fma($V$.fromArray(S, b, r2 + p), s2);
                 s3 = xv.fma($V$.fromArray(S, b, r3 + p), s3);
+                s4 = xv.fma($V$.fromArray(S, b, r4 + p), s4);
+                s5 = xv.fma($V$.fromArray(S, b, r5 + p), s5);
+                s6 = xv.fma($V$.fromArray(S, b, r6 + p), s6);
+                s7 = xv.fma($V$.fromArray(S, b, r7 + p), s7);
             }
-            s0.intoArray(lanes, 0);
-            s1.intoArray(lanes, L);
+            s0.intoArray(lanes, 0 * L);
+            s1.intoArray(lanes, 1 * L);
             s2.intoArray(lanes, 2 * L);
             s3.intoArray(lanes, 3 * L);
-            $T$ d0 = lanes[0];
-            $T$ d1 = lanes[L];
+            s4.intoArray(lanes, 4 * L);
+            s5.intoArray(lanes, 5 * L);
+            s6.intoArray(lanes, 6 * L);
+            s7.intoArray(lanes, 7 * L);
+            $T$ d0 = lanes[0 * L];
+            $T$ d1 = lanes[1 * L];
             $T$ d2 = lanes[2 * L];
             $T$ d3 = lanes[3 * L];
+            $T$ d4 = lanes[4 * L];
+            $T$ d5 = lanes[5 * L];
+            $T$ d6 = lanes[6 * L];
+            $T$ d7 = lanes[7 * L];
             for (int l = 1; l < L; l++) {
-                d0 += lanes[l];
-                d1 += lanes[L + l];
+                d0 += lanes[0 * L + l];
+                d1 += lanes[1 * L + l];
                 d2 += lanes[2 * L + l];
                 d3 += lanes[3 * L + l];
+                d4 += lanes[4 * L + l];
+                d5 += lanes[5 * L + l];
+                d6 += lanes[6 * L + l];
+                d7 += lanes[7 * L + l];
             }
             for (int p = bound; p < k; p++) {
                 $T$ xs = x[xo + p];
@@ -667,14 +713,22 @@ final class $N$ {
                 d1 = Math.fma(xs, b[r1 + p], d1);
                 d2 = Math.fma(xs, b[r2 + p], d2);
                 d3 = Math.fma(xs, b[r3 + p], d3);
+                d4 = Math.fma(xs, b[r4 + p], d4);
+                d5 = Math.fma(xs, b[r5 + p], d5);
+                d6 = Math.fma(xs, b[r6 + p], d6);
+                d7 = Math.fma(xs, b[r7 + p], d7);
             }
             store(d0, alpha, beta, c, co + j * csC);
             store(d1, alpha, beta, c, co + (j + 1) * csC);
             store(d2, alpha, beta, c, co + (j + 2) * csC);
             store(d3, alpha, beta, c, co + (j + 3) * csC);
+            store(d4, alpha, beta, c, co + (j + 4) * csC);
+            store(d5, alpha, beta, c, co + (j + 5) * csC);
+            store(d6, alpha, beta, c, co + (j + 6) * csC);
+            store(d7, alpha, beta, c, co + (j + 7) * csC);
         }
         for (; j < n; j++) {
-            // Same arithmetic as one lane of the four-row loop above.
+            // Same arithmetic as one lane of the eight-row loop above.
             int r0 = bOff + j * ldb;
             $V$ s0 = $V$.zero(S);
             for (int p = 0; p < bound; p += L) {
