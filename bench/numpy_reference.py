@@ -199,7 +199,8 @@ def child(args):
     precisions = args.precision.split(",") if args.precision else (["f32"] if quick else ["f32", "f64"])
     target_s, samples = (0.2, 5) if quick else (0.5, 6)
     out = gemm_results(np, shapes, transes, precisions, args.threads, core, target_s, samples)
-    out.append(mlp_result(np, args.threads, core, target_s, samples))
+    if not args.no_mlp:
+        out.append(mlp_result(np, args.threads, core, target_s, samples))
     json.dump(out, sys.stdout)
 
 
@@ -211,6 +212,7 @@ def main():
     ap.add_argument("--shapes", default="", help="comma-separated shapes, n or MxKxN (default: the mode's list)")
     ap.add_argument("--trans", default="", help="comma-separated transpose cases NN,NT,TN,TT (default: the mode's)")
     ap.add_argument("--precision", default="", help="f32,f64 (default: f32 for quick, both for full)")
+    ap.add_argument("--no-mlp", action="store_true", help="GEMM problems only, no MLP training step")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -233,6 +235,8 @@ def main():
             env[var] = str(t)
         cmd = [sys.executable, os.path.abspath(__file__), "--child", "--mode", args.mode, "--out", args.out,
                "--threads", str(t), "--shapes", args.shapes, "--trans", args.trans, "--precision", args.precision]
+        if args.no_mlp:
+            cmd.append("--no-mlp")
         proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, check=True)
         results += json.loads(proc.stdout)
     with open(args.out, "w") as fh:
