@@ -51,8 +51,12 @@ final class GemmF64 {
     static final int SKINNY = 4;
     /** Columns of C a skinny row sweep accumulates at once: its accumulator row stays in L1. */
     static final int JB = 2048;
-    /** Multiply-adds below which a task is not worth handing to another thread; {@code -Dvecprop.gemmMinTaskWork} overrides (tuning only). */
-    static final long MIN_TASK_WORK = Long.getLong("vecprop.gemmMinTaskWork", 1L << 22);
+    /**
+     * Multiply-adds below which a task is not worth handing to another thread: 2²¹ take ~40 µs at
+     * 50 GFLOPS, against ~4.5 µs measured for a hand-off to a pool thread and back. So the 128×256×128
+     * GEMMs of an MLP step (2²²) split in two. {@code -Dvecprop.gemmMinTaskWork} overrides (tuning only).
+     */
+    static final long MIN_TASK_WORK = Long.getLong("vecprop.gemmMinTaskWork", 1L << 21);
     /**
      * {@link #MIN_TASK_WORK}, or a lower value set by tests (same package) so that small problems are split.
      * A test hook only: production code never writes it. Volatile so that a value a test sets is seen by the
