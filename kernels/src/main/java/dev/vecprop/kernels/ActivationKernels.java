@@ -320,7 +320,7 @@ final class ActivationKernels {
             FloatVector plo = FastMath.geluPTail(xc, x2, q, p);
             FloatVector v = p.mul(xc);
             FloatVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
-            FloatVector a = FastMath.exp(v.abs().neg());
+            FloatVector a = FastMath.expNeg(v.abs());
             FloatVector rd = FloatVector.broadcast(Species.F, 1f).div(a.add(1f));
             FloatVector ar = a.mul(rd);
             FloatVector ss = ar.mul(rd);
@@ -657,7 +657,7 @@ final class ActivationKernels {
             DoubleVector plo = FastMath.geluPTail(xc, x2, q, p);
             DoubleVector v = p.mul(xc);
             DoubleVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
-            DoubleVector a = FastMath.exp(v.abs().neg());
+            DoubleVector a = FastMath.expNeg(v.abs());
             DoubleVector rd = DoubleVector.broadcast(Species.D, 1).div(a.add(1));
             DoubleVector ar = a.mul(rd);
             DoubleVector ss = ar.mul(rd);

@@ -50,12 +50,12 @@ final class FastMath {
     static final float E4 = 0.04166838899254799f;
     static final float E5 = 0.008368711918592453f;
     static final float E6 = 0.0013814446283504367f;
-    static final float TANH_POLY_LIMIT = 0.55f;
-    static final float T3 = -0.3333329801313167f;
-    static final float T5 = 0.13331924384981503f;
-    static final float T7 = -0.05378384998344889f;
-    static final float T9 = 0.0207960324673176f;
-    static final float T11 = -0.005895223815041779f;
+    /** tanh(x) rounds to ±1 in float for |x| ≥ 9.1 (1 − tanh 9.1 ≈ 2.5e-8 < half an ulp below 1). */
+    static final float TANH_CLAMP = 9.1f;
+    /** Added to (k + ROUND_MAGIC_BITS) << 23 it gives the bits of 2^k: (k + 127) << 23 (mod 2^32). */
+    static final int SCALE_BIAS = (127 << 23) - (ROUND_MAGIC_BITS << 23);
+    /** The same with the sign bit set: the bits of −2^k. */
+    static final int NEG_SCALE_BIAS = SCALE_BIAS + 0x80000000;
 
     /** GELU v = 2u = K1·x + K3·x³ constants as float-float (head, tail). */
     static final float F_K1_HI = 1.5957691669464111f;
@@ -101,32 +101,75 @@ final class FastMath {
         return x.lanewise(VectorOperators.EXP);
     }
 
-    /** σ(x) = 1/(1 + e^−x); e^−x overflowing to ∞ gives 0, as it should. */
+    /**
+     * e^−x for the activations, float lanes: the same reduction and polynomial as {@link #exp} but with one
+     * power-of-two scale, so x is clamped to [−89, 88] first: results below 2^−126 (x > 87.3) are 0 and
+     * results above 2^127·√2 (x < −88.4) are +∞, where every caller (1/(1 + e^−x), x/(1 + e^−x), e^−|v|)
+     * only needs the limit. ≤ 1 ulp elsewhere (same polynomial as exp); NaN → NaN.
+     */
+    static FloatVector expNeg(FloatVector x) {
+        FloatVector xc = x.blend(88f, x.compare(VectorOperators.GT, 88f))
+                .blend(-89f, x.compare(VectorOperators.LT, -89f));
+        // −x = k·ln2 − u, u = x + k·ln2 (|u| ≤ ln2/2), so e^−x = 2^k·e^−u
+        FloatVector t = xc.fma(-LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector u = kf.fma(FloatVector.broadcast(x.species(), LN2_HI), xc);
+        u = kf.fma(FloatVector.broadcast(x.species(), LN2_LO), u);
+        // e^−u = 1 − u + E2·u² − E3·u³ + … (Horner with the odd coefficients negated)
+        FloatVector p = u.fma(E6, -E5);
+        p = p.fma(u, FloatVector.broadcast(x.species(), E4));
+        p = p.fma(u, FloatVector.broadcast(x.species(), -E3));
+        p = p.fma(u, FloatVector.broadcast(x.species(), E2));
+        p = p.fma(u, FloatVector.broadcast(x.species(), -1f));
+        FloatVector e = p.fma(u, FloatVector.broadcast(x.species(), 1f));
+        // 2^k from the rounding bits of t: k = −127 gives the bit pattern of 0, k = 128 that of +∞
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SCALE_BIAS)
+                .reinterpretAsFloats();
+        return e.mul(scale);
+    }
+
+    /** σ(x) = 1/(1 + e^−x); e^−x = +∞ gives 0, as it should. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(x.species(), 1f);
-        return one.div(exp(x.neg()).add(1f));
+        return one.div(expNeg(x).add(1f));
+    }
+
+    /** e^−x, double lanes: the JDK's EXP. */
+    static DoubleVector expNeg(DoubleVector x) {
+        return x.neg().lanewise(VectorOperators.EXP);
     }
 
     static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector one = DoubleVector.broadcast(x.species(), 1.0);
-        return one.div(exp(x.neg()).add(1.0));
+        return one.div(expNeg(x).add(1.0));
     }
 
-    /** tanh(x), float lanes (see the class comment). */
+    /**
+     * tanh(x), float lanes (see the class comment): with a = min(|x|, 9.1) and m = −expm1(−2a) ∈ [0, 1],
+     * tanh a = m/(2 − m), then the sign of x. One division, no cancellation for small |x| (m ≈ 2a there);
+     * beyond 9.1, tanh is 1 in float.
+     */
     static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
-        FloatVector x2 = x.mul(x);
-        FloatVector q = x2.fma(T11, T9);
-        q = q.fma(x2, FloatVector.broadcast(x.species(), T7));
-        q = q.fma(x2, FloatVector.broadcast(x.species(), T5));
-        q = q.fma(x2, FloatVector.broadcast(x.species(), T3));
-        FloatVector small = x2.mul(x).fma(q, x); // x + x³·Q(x²), keeps −0
-        FloatVector e = exp(a.mul(-2f));
-        FloatVector big = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
+        a = a.blend(TANH_CLAMP, a.compare(VectorOperators.GT, TANH_CLAMP));
+        // −2a = k·ln2 + r, |r| ≤ ln2/2, k ∈ [−27, 0]
+        FloatVector t = a.fma(-2f * LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(FloatVector.broadcast(x.species(), -LN2_HI), a.mul(-2f));
+        r = kf.fma(FloatVector.broadcast(x.species(), -LN2_LO), r);
+        FloatVector p = r.fma(E6, E5);
+        p = p.fma(r, FloatVector.broadcast(x.species(), E4));
+        p = p.fma(r, FloatVector.broadcast(x.species(), E3));
+        p = p.fma(r, FloatVector.broadcast(x.species(), E2));
+        FloatVector em1 = r.mul(r).fma(p, r); // e^r − 1
+        // ns = −2^k straight from the rounding bits of t (which hold k + ROUND_MAGIC_BITS)
+        FloatVector ns = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(NEG_SCALE_BIAS)
+                .reinterpretAsFloats();
+        FloatVector m = ns.fma(em1, ns.add(1f)); // 1 − 2^k·e^r = −expm1(−2a)
+        FloatVector q = m.div(m.fma(-1f, 2f));
         // copy the sign of x onto tanh|x| (exact; NaN stays NaN)
         IntVector sign = x.reinterpretAsInts().and(0x80000000);
-        big = big.reinterpretAsInts().or(sign).reinterpretAsFloats();
-        return small.blend(big, a.compare(VectorOperators.GE, TANH_POLY_LIMIT));
+        return q.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 
     /** tanh(x), double lanes: −m/(2 + m), m = expm1(−2|x|), sign of x. */
@@ -240,7 +283,7 @@ final class FastMath {
         FloatVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
         // a = e^−|v| never overflows; with d = 1 + a: s = 1/d or a/d by the sign of v, s(1 − s) = a/d²
-        FloatVector a = exp(v.abs().neg());
+        FloatVector a = expNeg(v.abs());
         FloatVector rd = FloatVector.broadcast(x.species(), 1f).div(a.add(1f));
         FloatVector ar = a.mul(rd);
         FloatVector ss = ar.mul(rd);
@@ -262,7 +305,7 @@ final class FastMath {
         DoubleVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
         // a = e^−|v| never overflows; with d = 1 + a: s = 1/d or a/d by the sign of v, s(1 − s) = a/d²
-        DoubleVector a = exp(v.abs().neg());
+        DoubleVector a = expNeg(v.abs());
         DoubleVector rd = DoubleVector.broadcast(x.species(), 1.0).div(a.add(1.0));
         DoubleVector ar = a.mul(rd);
         DoubleVector ss = ar.mul(rd);
@@ -276,7 +319,7 @@ final class FastMath {
 
     /** SiLU x·σ(x) = x/(1 + e^−x), with silu(−∞) = 0. */
     static FloatVector silu(FloatVector x) {
-        FloatVector y = x.div(exp(x.neg()).add(1f));
+        FloatVector y = x.div(expNeg(x).add(1f));
         return y.blend(0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
     }
 
