@@ -96,6 +96,33 @@ final class FastMath {
         return er.mul(s1).mul(s2);
     }
 
+    /**
+     * e^(d + err) for the terms of a softmax or log-sum-exp, d ≤ 0 (x − max) and err the rounding error of d
+     * (|err| ≤ ulp(d)/2), float lanes: err is added to the reduced argument, one power-of-two scale, and
+     * results below e^−87.5 ≈ 1e-38 are 0 (so is d = −∞, whose err is NaN). NaN → NaN. ≤ 1 ulp elsewhere.
+     */
+    static FloatVector expShifted(FloatVector d, FloatVector err) {
+        FloatVector t = d.fma(LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(FloatVector.broadcast(d.species(), -LN2_HI), d);
+        r = kf.fma(FloatVector.broadcast(d.species(), -LN2_LO), r).add(err);
+        FloatVector p = r.fma(E6, E5);
+        p = p.fma(r, FloatVector.broadcast(d.species(), E4));
+        p = p.fma(r, FloatVector.broadcast(d.species(), E3));
+        p = p.fma(r, FloatVector.broadcast(d.species(), E2));
+        p = p.fma(r, FloatVector.broadcast(d.species(), 1f));
+        FloatVector e = p.fma(r, FloatVector.broadcast(d.species(), 1f));
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SCALE_BIAS)
+                .reinterpretAsFloats();
+        return e.mul(scale).blend(0f, d.compare(VectorOperators.LT, -87.5f));
+    }
+
+    /** e^(d + err), double lanes (see the float version): the JDK's EXP, 0 below the underflow threshold. */
+    static DoubleVector expShifted(DoubleVector d, DoubleVector err) {
+        DoubleVector e = d.lanewise(VectorOperators.EXP);
+        return e.fma(err, e).blend(0.0, d.compare(VectorOperators.LT, D_EXP_UNDERFLOW));
+    }
+
     /** e^x, double lanes: the JDK's EXP (SVML on x86). */
     static DoubleVector exp(DoubleVector x) {
         return x.lanewise(VectorOperators.EXP);
