@@ -66,6 +66,8 @@ final class FastMath {
      *  clamping avoids ∞·0. */
     static final float F_GELU_CLAMP = 20f;
     static final float F_SILU_CLAMP = 200f;
+    /** The forward GELU clamps x to ±10 (|v| ≤ 87.3; see {@link #gelu(FloatVector)}). */
+    static final float F_GELU_FWD_CLAMP = 10f;
 
     // ---- double constants (same names with D_) ----
     static final double D_K1_HI = ScalarMath.K1_HI;
@@ -283,10 +285,37 @@ final class FastMath {
                 .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
     }
 
-    /** GELU tanh form x·σ(2u), with gelu(−∞) = 0 (not −∞·0). */
+    /**
+     * GELU tanh form x·σ(v) = x/(1 + e^−v), v = 2u = x·P, P = K1 + K3·x², float lanes. P is formed in
+     * float-float (P + plo, see {@link #geluPTail}) and the product x·P is never rounded on its own: the reduced
+     * argument of e^−v is {@code u = x·P + k·ln2 + x·plo} by fused multiply-adds, so in the negative tail
+     * (relative condition number |v|) the result keeps its ulps without a correction step. x is clamped to
+     * [−10, 10] for v (|v| ≤ 87.3, so 2^k needs one scale and no clamp): beyond +10 σ is exactly 1, and
+     * below −10 the result is below 1e-36 in magnitude, where the lower clamp of the numerator also gives
+     * gelu(−∞) = −0 instead of −∞·0. NaN stays NaN.
+     */
     static FloatVector gelu(FloatVector x) {
-        FloatVector y = x.mul(geluSigmoid(x));
-        return y.blend(0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+        FloatVector xl = x.blend(-F_GELU_FWD_CLAMP, x.compare(VectorOperators.LT, -F_GELU_FWD_CLAMP));
+        FloatVector xc = xl.blend(F_GELU_FWD_CLAMP, xl.compare(VectorOperators.GT, F_GELU_FWD_CLAMP));
+        FloatVector x2 = xc.mul(xc);
+        FloatVector q = x2.mul(F_K3_HI);
+        FloatVector p = q.add(F_K1_HI);
+        FloatVector plo = geluPTail(xc, x2, q, p);
+        // −v = k·ln2 − u with u = v + k·ln2, |u| ≤ ln2/2: e^−v = 2^k·e^−u
+        FloatVector t = p.mul(xc).fma(-LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector u = xc.fma(p, kf.mul(LN2_HI));
+        u = kf.fma(FloatVector.broadcast(x.species(), LN2_LO), u);
+        u = xc.fma(plo, u);
+        FloatVector e = u.fma(E6, -E5);
+        e = e.fma(u, FloatVector.broadcast(x.species(), E4));
+        e = e.fma(u, FloatVector.broadcast(x.species(), -E3));
+        e = e.fma(u, FloatVector.broadcast(x.species(), E2));
+        e = e.fma(u, FloatVector.broadcast(x.species(), -1f));
+        e = e.fma(u, FloatVector.broadcast(x.species(), 1f));
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SCALE_BIAS)
+                .reinterpretAsFloats();
+        return xl.div(e.fma(scale, FloatVector.broadcast(x.species(), 1f)));
     }
 
     static DoubleVector gelu(DoubleVector x) {
