@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
  * activation and direction, main body plus a masked tail that evaluates the same formula, so every element
  * gets bit-identical treatment wherever it falls. Arguments are validated by the caller.
  *
- * <p>GELU in its exact erf form has a float vector formula ({@link FastMath#geluErf(FloatVector)}); its double
+ * <p>GELU in its exact erf form has a float vector formula ({@link FastMath#geluErfD}); its double
  * version and both backward kernels run the scalar float64 loop.
  *
  * <p>Tails: relu and leaky relu finish with a masked vector step (same formula). The transcendental
@@ -695,18 +695,35 @@ final class ActivationKernels {
     }
     // </double>
 
-    // Hand-written (not twinned): GELU in its erf form has a float vector formula (FastMath.geluErf) but no
-    // double one, which runs the float64 reference.
+    // Hand-written (not twinned): GELU in its erf form has a float vector formula (FastMath.geluErfD, float
+    // accuracy) but no double one, which runs the float64 reference.
 
+    /** Per-thread double buffer of CHUNK elements for geluErf's float path. */
+    private static final ThreadLocal<double[]> ERF_SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
+    /**
+     * Float geluErf, chunk by chunk through a double buffer: widen (a plain loop C2 vectorizes), one vector
+     * loop of {@link FastMath#geluErfD} over the doubles (a single call site: two inlined copies, one per
+     * half of a float vector, exceed C2's inlining node budget), narrow (rounded once). The last n mod V_double
+     * elements of a chunk take the float64 reference, within the same 4-ulp bound.
+     */
     static void geluErf(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        int i = 0;
-        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            FloatVector x = FloatVector.fromArray(Species.F, src, srcOff + i);
-            FastMath.geluErf(x).intoArray(dst, dstOff + i);
-        }
-        // tail: the float64 reference (a call into a vector helper here would not be inlined and would box)
-        for (; i < n; i++) {
-            dst[dstOff + i] = (float) ScalarMath.geluErf(src[srcOff + i]);
+        double[] b = ERF_SCRATCH.get();
+        for (int j = 0; j < n; j += CHUNK) {
+            int len = Math.min(CHUNK, n - j);
+            for (int k = 0; k < len; k++) {
+                b[k] = src[srcOff + j + k];
+            }
+            int k = 0;
+            for (int bound = Species.D.loopBound(len); k < bound; k += Species.DL) {
+                FastMath.geluErfD(DoubleVector.fromArray(Species.D, b, k)).intoArray(b, k);
+            }
+            for (; k < len; k++) {
+                b[k] = ScalarMath.geluErf(b[k]);
+            }
+            for (k = 0; k < len; k++) {
+                dst[dstOff + j + k] = (float) b[k];
+            }
         }
     }
 

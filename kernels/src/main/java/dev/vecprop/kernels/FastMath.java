@@ -318,7 +318,11 @@ final class FastMath {
         return ylo.reinterpretAsInts().or(yhi.reinterpretAsInts()).reinterpretAsFloats();
     }
 
-    /** x·Φ(x) for the double lanes of {@link #geluErf(FloatVector)} (≈ 2.6e-9 relative: float accuracy only). */
+    /**
+     * x·Φ(x) in double lanes for float results (≈ 2.6e-9 relative: float accuracy only); the float path of
+     * {@link ActivationKernels} calls it on widened floats, {@link #geluErf(FloatVector)} shows the same for one
+     * float vector (used by the accuracy sweep).
+     */
     static DoubleVector geluErfD(DoubleVector x) {
         DoubleVector xl = x.blend(-GELU_ERF_CLAMP, x.compare(VectorOperators.LT, -GELU_ERF_CLAMP));
         DoubleVector xc = xl.blend(GELU_ERF_CLAMP, xl.compare(VectorOperators.GT, GELU_ERF_CLAMP));

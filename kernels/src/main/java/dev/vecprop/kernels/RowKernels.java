@@ -38,20 +38,14 @@ final class RowKernels {
 
     /**
      * y[j] = e^(x[j] − shift) (y may be null: only the sum is wanted) and returns Σ_j e^(x[j] − shift),
-     * accumulated in float over at most a row (terms ≤ 1 when shift is the row max). The last n mod V
-     * elements go through the same vector formula under a mask.
+     * accumulated in float over at most a row (terms ≤ 1 when shift is the row max). Every element, the
+     * last n mod V included, goes through the same vector formula.
      */
     static float expShiftSum(float[] x, int xOff, float shift, float[] y, int yOff, int n) {
         FloatVector s0 = FloatVector.zero(Species.F);
-        int i = 0;
-        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            FloatVector e = expDiff(FloatVector.fromArray(Species.F, x, xOff + i), shift);
-            if (y != null) {
-                e.intoArray(y, yOff + i);
-            }
-            s0 = s0.add(e);
-        }
-        if (i < n) {
+        // one loop under a mask (all true but in the last step): a single inlined copy of expDiff, where a
+        // second call site for a separate tail step can exceed C2's inlining node budget and box
+        for (int i = 0; i < n; i += Species.FL) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector e = expDiff(FloatVector.fromArray(Species.F, x, xOff + i, m), shift);
             if (y != null) {
@@ -382,20 +376,14 @@ final class RowKernels {
 
     /**
      * y[j] = e^(x[j] − shift) (y may be null: only the sum is wanted) and returns Σ_j e^(x[j] − shift),
-     * accumulated in double over at most a row (terms ≤ 1 when shift is the row max). The last n mod V
-     * elements go through the same vector formula under a mask.
+     * accumulated in double over at most a row (terms ≤ 1 when shift is the row max). Every element, the
+     * last n mod V included, goes through the same vector formula.
      */
     static double expShiftSum(double[] x, int xOff, double shift, double[] y, int yOff, int n) {
         DoubleVector s0 = DoubleVector.zero(Species.D);
-        int i = 0;
-        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
-            DoubleVector e = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i), shift);
-            if (y != null) {
-                e.intoArray(y, yOff + i);
-            }
-            s0 = s0.add(e);
-        }
-        if (i < n) {
+        // one loop under a mask (all true but in the last step): a single inlined copy of expDiff, where a
+        // second call site for a separate tail step can exceed C2's inlining node budget and box
+        for (int i = 0; i < n; i += Species.DL) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector e = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i, m), shift);
             if (y != null) {
