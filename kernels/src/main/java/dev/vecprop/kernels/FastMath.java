@@ -6,23 +6,28 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Vector building blocks of the activation kernels: exp, sigmoid, tanh and the GELU sigmoid, for float and
- * double lanes. Loaded only on the vector path.
+ * Vector building blocks of the activation and softmax kernels: exp, sigmoid, tanh, GELU (both forms), SiLU,
+ * softplus, for float and double lanes. Loaded only on the vector path.
  *
  * <p>These are small static methods that C2 inlines into the calling loop (a vector that crossed a
- * non-inlined call would be boxed, DESIGN §5); keep them small and free of loops.
+ * non-inlined call would be boxed, DESIGN §5); keep them small (below C2's 325-byte FreqInlineSize), free of
+ * loops, and call each at most once per loop (every inlined copy counts against C2's node budget,
+ * NodeCountInliningCutoff). notes/elementwise-inlining checks this with and without tiered compilation.
  *
  * <p><b>float exp</b> is our own, not {@code lanewise(EXP)}: range reduction {@code x = k·ln2 + r},
  * {@code |r| ≤ ln2/2} (Cody–Waite split of ln2, exact with FMA), a degree-6 polynomial for e^r (fitted for
- * minimal relative error, 3.1e-9 in exact arithmetic) and the scale 2^k applied as two exact power-of-two
- * multiplies {@code 2^⌊k/2⌋·2^(k−⌊k/2⌋)}, so overflow to +∞, gradual underflow to subnormals and 0, and NaN
- * all come out of the arithmetic itself. Measured error ≤ 1 ulp (ExpTest sweeps every float in
- * [−104, 89]). It is about twice as fast as {@code lanewise(EXP)} and does not depend on an intrinsic, so
- * it is the same on x86 and AArch64.
+ * minimal relative error, 3.1e-9 in exact arithmetic), and 2^k built from the rounding bits of
+ * {@code x·log2e + 1.5·2²³}. {@link #exp} applies 2^k as two exact power-of-two multiplies, so gradual
+ * underflow to subnormals comes out of the arithmetic (≤ 1 ulp over [−104, 89], FastMathTest). The
+ * activations use {@link #expNeg}, and softmax {@link #expShifted}: one scale and a plain Horner polynomial,
+ * with results below ~1e-38 flushed to 0 (inside the 1e-20 absolute floor), which saves a third of the
+ * operations. No TANH/EXP intrinsic is needed, so the float path is the same on x86 and AArch64.
  *
- * <p><b>float tanh</b> uses no TANH intrinsic (slow on x86, not intrinsified on AArch64): for |x| < 0.55 an
- * odd polynomial {@code x + x³·Q(x²)} (degree 4 in x², relative error 2.8e-9), else
- * {@code (1 − e)/(1 + e)} with {@code e = exp(−2|x|)} (no cancellation: e ≤ 1/3), with the sign of x.
+ * <p><b>float tanh</b>: with a = min(|x|, 9.1), m = −expm1(−2a) (e^r − 1 = r + r²·P(r), then
+ * 1 − 2^k·e^r by one FMA) and tanh a = m/(2 − m), with the sign of x: one division, no cancellation
+ * near 0. <b>float sigmoid/SiLU</b>: 1/(1 + e^−x), x/(1 + e^−x). <b>float GELU</b> (tanh form): x/(1 + e^−v)
+ * with the float-float v = 2u folded into the exp reduction. <b>float GELU (erf form)</b>: a fitted
+ * erfcx rational times e^(−x²/2), evaluated in double lanes. Measured max errors: FastMathTest prints them.
  *
  * <p><b>double</b> versions use the JDK's {@code lanewise(EXP)} / {@code EXPM1} (SVML on x86, ≤ 1 ulp), with
  * tanh as {@code −m/(2 + m)}, {@code m = expm1(−2|x|)}: accurate for all x without a TANH intrinsic.
@@ -227,26 +232,12 @@ final class FastMath {
     }
 
     /**
-     * σ(2u(x)) of the GELU tanh form, u = √(2/π)(x + 0.044715x³), with v = 2u formed in float-float and its
+     * σ(2u(x)) of the GELU tanh form, double lanes (the float GELU folds the tail of v into its exp
+     * reduction instead), u = √(2/π)(x + 0.044715x³), with v = 2u formed in double-double and its
      * tail applied as {@code σ(v + δ) ≈ σ(v)(1 + (1 − σ(v))δ)}: in the negative tail σ(v) ≈ e^v has relative
-     * condition number |v|, so a plainly rounded v would cost tens of ulp. x is clamped to ±20 first (σ is
-     * exactly 0 or 1 in float beyond), which keeps x³ finite; NaN stays NaN.
+     * condition number |v|, so a plainly rounded v would cost many ulp. x is clamped to ±40 first (σ is
+     * exactly 0 or 1 in double beyond), which keeps x³ finite; NaN stays NaN.
      */
-    static FloatVector geluSigmoid(FloatVector x) {
-        FloatVector xc = clampGelu(x);
-        FloatVector x2 = xc.mul(xc);
-        // q = K3·x² (+ its tail), P = K1 + q (+ tail), v = P·x (+ tail)
-        FloatVector q = x2.mul(F_K3_HI);
-        FloatVector p = q.add(F_K1_HI);
-        FloatVector plo = geluPTail(xc, x2, q, p);
-        FloatVector v = p.mul(xc);
-        FloatVector vlo = p.fma(xc, v.neg());
-        vlo = plo.fma(xc, vlo);
-        FloatVector s = sigmoid(v);
-        FloatVector oneMinusS = FloatVector.broadcast(x.species(), 1f).sub(s);
-        return s.mul(oneMinusS).fma(vlo, s);
-    }
-
     static DoubleVector geluSigmoid(DoubleVector x) {
         DoubleVector xc = clampGelu(x);
         DoubleVector x2 = xc.mul(xc);
@@ -264,7 +255,7 @@ final class FastMath {
     /**
      * The tail of P = K1 + K3·x² in float-float, given the heads x2 = x·x, q = x2·K3_HI and p = q + K1_HI:
      * the rounding errors of x², of K3·x² and of the sum, plus K3_LO·x² and K1_LO. Shared by
-     * {@link #geluSigmoid} and {@link #geluDerivative}, which keeps both below C2's inlining size limit.
+     * {@link #gelu(FloatVector)} and {@link #geluDerivative}, which keeps both below C2's inlining size limit.
      */
     static FloatVector geluPTail(FloatVector xc, FloatVector x2, FloatVector q, FloatVector p) {
         FloatVector x2lo = xc.fma(xc, x2.neg());
