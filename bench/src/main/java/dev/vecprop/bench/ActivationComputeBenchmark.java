@@ -38,14 +38,19 @@ public class ActivationComputeBenchmark {
 
     private float[] x;
     private float[] y;
+    private double[] xd;
+    private double[] yd;
 
     @Setup
     public void setup() {
         SplittableRandom r = new SplittableRandom(7);
         x = new float[n];
         y = new float[n];
+        xd = new double[n];
+        yd = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) r.nextDouble(-6, 6);
+            xd[i] = x[i];
         }
     }
 
@@ -157,5 +162,22 @@ public class ActivationComputeBenchmark {
             y[i] = (float) (x[i] / (1.0 + Math.exp(-x[i])));
         }
         return y;
+    }
+
+    /** Exact (erf) GELU, float: the vector path (erfc rational in double lanes). */
+    @Benchmark
+    public float[] geluErfVecprop() {
+        Activations.geluErf(x, 0, y, 0, n);
+        return y;
+    }
+
+    /**
+     * Exact GELU through the float64 scalar reference (the double API has no vector formula for it): the
+     * code the float path ran before it had one, so this is its scalar baseline. Same elements as above.
+     */
+    @Benchmark
+    public double[] geluErfScalar() {
+        Activations.geluErf(xd, 0, yd, 0, n);
+        return yd;
     }
 }

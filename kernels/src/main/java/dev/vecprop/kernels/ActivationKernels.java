@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorOperators;
  * activation and direction, main body plus a masked tail that evaluates the same formula, so every element
  * gets bit-identical treatment wherever it falls. Arguments are validated by the caller.
  *
- * <p>GELU in its exact erf form has no vector formula here yet: it runs the scalar float64 loop.
+ * <p>GELU in its exact erf form has a float vector formula ({@link FastMath#geluErfD}); its double
+ * version and both backward kernels run the scalar float64 loop.
  *
  * <p>Tails: relu and leaky relu finish with a masked vector step (same formula). The transcendental
  * activations finish their last n mod V elements with the float64 reference ({@link ScalarMath}) instead:
@@ -43,11 +44,7 @@ final class ActivationKernels {
             case SIGMOID -> sigmoid(src, srcOff, dst, dstOff, n);
             case TANH -> tanh(src, srcOff, dst, dstOff, n);
             case GELU -> gelu(src, srcOff, dst, dstOff, n);
-            case GELU_ERF -> {
-                for (int i = 0; i < n; i++) {
-                    dst[dstOff + i] = (float) ScalarMath.geluErf(src[srcOff + i]);
-                }
-            }
+            case GELU_ERF -> geluErf(src, srcOff, dst, dstOff, n);
             case SILU -> silu(src, srcOff, dst, dstOff, n);
             case SOFTPLUS -> softplus(src, srcOff, dst, dstOff, n);
         }
@@ -320,7 +317,7 @@ final class ActivationKernels {
             FloatVector plo = FastMath.geluPTail(xc, x2, q, p);
             FloatVector v = p.mul(xc);
             FloatVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
-            FloatVector a = FastMath.exp(v.abs().neg());
+            FloatVector a = FastMath.expNeg(v.abs());
             FloatVector rd = FloatVector.broadcast(Species.F, 1f).div(a.add(1f));
             FloatVector ar = a.mul(rd);
             FloatVector ss = ar.mul(rd);
@@ -380,11 +377,7 @@ final class ActivationKernels {
             case SIGMOID -> sigmoid(src, srcOff, dst, dstOff, n);
             case TANH -> tanh(src, srcOff, dst, dstOff, n);
             case GELU -> gelu(src, srcOff, dst, dstOff, n);
-            case GELU_ERF -> {
-                for (int i = 0; i < n; i++) {
-                    dst[dstOff + i] = ScalarMath.geluErf(src[srcOff + i]);
-                }
-            }
+            case GELU_ERF -> geluErf(src, srcOff, dst, dstOff, n);
             case SILU -> silu(src, srcOff, dst, dstOff, n);
             case SOFTPLUS -> softplus(src, srcOff, dst, dstOff, n);
         }
@@ -657,7 +650,7 @@ final class ActivationKernels {
             DoubleVector plo = FastMath.geluPTail(xc, x2, q, p);
             DoubleVector v = p.mul(xc);
             DoubleVector vlo = plo.fma(xc, p.fma(xc, v.neg()));
-            DoubleVector a = FastMath.exp(v.abs().neg());
+            DoubleVector a = FastMath.expNeg(v.abs());
             DoubleVector rd = DoubleVector.broadcast(Species.D, 1).div(a.add(1));
             DoubleVector ar = a.mul(rd);
             DoubleVector ss = ar.mul(rd);
@@ -702,4 +695,41 @@ final class ActivationKernels {
     }
     // </double>
 
+    // Hand-written (not twinned): GELU in its erf form has a float vector formula (FastMath.geluErfD, float
+    // accuracy) but no double one, which runs the float64 reference.
+
+    /** Per-thread double buffer of CHUNK elements for geluErf's float path. */
+    private static final ThreadLocal<double[]> ERF_SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
+    /**
+     * Float geluErf, chunk by chunk through a double buffer: widen (a plain loop C2 vectorizes), one vector
+     * loop of {@link FastMath#geluErfD} over the doubles (a single call site: two inlined copies, one per
+     * half of a float vector, exceed C2's inlining node budget), narrow (rounded once). The last n mod V_double
+     * elements of a chunk take the float64 reference, within the same 4-ulp bound.
+     */
+    static void geluErf(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        double[] b = ERF_SCRATCH.get();
+        for (int j = 0; j < n; j += CHUNK) {
+            int len = Math.min(CHUNK, n - j);
+            for (int k = 0; k < len; k++) {
+                b[k] = src[srcOff + j + k];
+            }
+            int k = 0;
+            for (int bound = Species.D.loopBound(len); k < bound; k += Species.DL) {
+                FastMath.geluErfD(DoubleVector.fromArray(Species.D, b, k)).intoArray(b, k);
+            }
+            for (; k < len; k++) {
+                b[k] = ScalarMath.geluErf(b[k]);
+            }
+            for (k = 0; k < len; k++) {
+                dst[dstOff + j + k] = (float) b[k];
+            }
+        }
+    }
+
+    static void geluErf(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = ScalarMath.geluErf(src[srcOff + i]);
+        }
+    }
 }

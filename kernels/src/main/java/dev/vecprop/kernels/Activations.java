@@ -185,13 +185,25 @@ public final class Activations {
      * Bias add broadcast over rows fused with an activation, in one pass: {@code y[i][j] = act(x[i][j] + bias[j])}
      * for an m×n row-major x (leading dimension {@code ldx}) and y ({@code ldy}). {@code bias} may be null
      * (no bias). In place ({@code x == y}, same offset and leading dimension) allowed.
-     * {@link Activation#LEAKY_RELU} uses its fixed slope {@link Activation#LEAKY_RELU_ALPHA} (0.01) here and
-     * in {@link #biasActivationBackward}; for another slope, add the bias and call {@link #leakyRelu}.
+     * {@link Activation#LEAKY_RELU} uses its default slope {@link Activation#LEAKY_RELU_ALPHA} (0.01) here and
+     * in {@link #biasActivationBackward}; the overloads with a trailing {@code alpha} take another slope.
      * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivation(Activation act, int m, int n, float[] x, int xOff, int ldx,
                                       float[] bias, int biasOff, float[] y, int yOff, int ldy) {
-        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, null, 0, 0, y, yOff, ldy);
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, null, 0, 0, y, yOff, ldy,
+                Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /**
+     * As {@link #biasActivation(Activation, int, int, float[], int, int, float[], int, float[], int, int)},
+     * with {@code alpha} as the negative slope of {@link Activation#LEAKY_RELU} (ignored by the other
+     * activations; any finite value is accepted, as in {@link #leakyRelu}).
+     * <p>Throws, and size 0: see the class comment.
+     */
+    public static void biasActivation(Activation act, int m, int n, float[] x, int xOff, int ldx,
+                                      float[] bias, int biasOff, float[] y, int yOff, int ldy, float alpha) {
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, null, 0, 0, y, yOff, ldy, alpha);
     }
 
     /**
@@ -205,7 +217,20 @@ public final class Activations {
                                       float[] bias, int biasOff, float[] pre, int preOff, int ldPre,
                                       float[] y, int yOff, int ldy) {
         Objects.requireNonNull(pre, "pre");
-        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre, y, yOff, ldy);
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre, y, yOff, ldy,
+                Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /**
+     * As the overload above that stores {@code pre}, with {@code alpha} as the negative slope of
+     * {@link Activation#LEAKY_RELU} (ignored by the other activations).
+     * <p>Throws, and size 0: see the class comment.
+     */
+    public static void biasActivation(Activation act, int m, int n, float[] x, int xOff, int ldx,
+                                      float[] bias, int biasOff, float[] pre, int preOff, int ldPre,
+                                      float[] y, int yOff, int ldy, float alpha) {
+        Objects.requireNonNull(pre, "pre");
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre, y, yOff, ldy, alpha);
     }
 
     /**
@@ -220,6 +245,18 @@ public final class Activations {
     public static void biasActivationBackward(Activation act, int m, int n, float[] cached, int cachedOff, int ldc,
                                               float[] dy, int dyOff, int lddy, float[] dz, int dzOff, int lddz,
                                               float[] dbias, int dbiasOff) {
+        biasActivationBackward(act, m, n, cached, cachedOff, ldc, dy, dyOff, lddy, dz, dzOff, lddz, dbias, dbiasOff,
+                (float) Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /**
+     * As the overload above, with {@code alpha} as the negative slope of {@link Activation#LEAKY_RELU} (the
+     * one the forward used; ignored by the other activations).
+     * <p>Throws, and size 0: see the class comment.
+     */
+    public static void biasActivationBackward(Activation act, int m, int n, float[] cached, int cachedOff, int ldc,
+                                              float[] dy, int dyOff, int lddy, float[] dz, int dzOff, int lddz,
+                                              float[] dbias, int dbiasOff, float alpha) {
         Objects.requireNonNull(act, "act");
         Checks.nonNegative("m", m);
         Checks.nonNegative("n", n);
@@ -233,9 +270,8 @@ public final class Activations {
         if (dbias != null) {
             Checks.vector("dbias", dbias, dbiasOff, n);
         }
-        double alpha = Activation.LEAKY_RELU_ALPHA;
         if (Vectorization.ENABLED) {
-            ActivationKernels.biasActivationBackward(act, (float) alpha, m, n, cached, cachedOff, ldc, dy, dyOff, lddy,
+            ActivationKernels.biasActivationBackward(act, alpha, m, n, cached, cachedOff, ldc, dy, dyOff, lddy,
                     dz, dzOff, lddz, dbias, dbiasOff);
             return;
         }
@@ -285,7 +321,7 @@ public final class Activations {
 
     private static void biasActivationImpl(Activation act, int m, int n, float[] x, int xOff, int ldx,
                                            float[] bias, int biasOff, float[] pre, int preOff, int ldPre,
-                                           float[] y, int yOff, int ldy) {
+                                           float[] y, int yOff, int ldy, double alpha) {
         Objects.requireNonNull(act, "act");
         Checks.nonNegative("m", m);
         Checks.nonNegative("n", n);
@@ -297,7 +333,6 @@ public final class Activations {
             Checks.matrix("pre", pre, preOff, m, n, ldPre);
         }
         Checks.matrix("y", y, yOff, m, n, ldy);
-        double alpha = Activation.LEAKY_RELU_ALPHA;
         if (Vectorization.ENABLED) {
             ActivationKernels.biasActivation(act, (float) alpha, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre,
                     y, yOff, ldy);
@@ -457,13 +492,25 @@ public final class Activations {
      * Bias add broadcast over rows fused with an activation, in one pass: {@code y[i][j] = act(x[i][j] + bias[j])}
      * for an m×n row-major x (leading dimension {@code ldx}) and y ({@code ldy}). {@code bias} may be null
      * (no bias). In place ({@code x == y}, same offset and leading dimension) allowed.
-     * {@link Activation#LEAKY_RELU} uses its fixed slope {@link Activation#LEAKY_RELU_ALPHA} (0.01) here and
-     * in {@link #biasActivationBackward}; for another slope, add the bias and call {@link #leakyRelu}.
+     * {@link Activation#LEAKY_RELU} uses its default slope {@link Activation#LEAKY_RELU_ALPHA} (0.01) here and
+     * in {@link #biasActivationBackward}; the overloads with a trailing {@code alpha} take another slope.
      * <p>Throws, and size 0: see the class comment.
      */
     public static void biasActivation(Activation act, int m, int n, double[] x, int xOff, int ldx,
                                       double[] bias, int biasOff, double[] y, int yOff, int ldy) {
-        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, null, 0, 0, y, yOff, ldy);
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, null, 0, 0, y, yOff, ldy,
+                Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /**
+     * As {@link #biasActivation(Activation, int, int, double[], int, int, double[], int, double[], int, int)},
+     * with {@code alpha} as the negative slope of {@link Activation#LEAKY_RELU} (ignored by the other
+     * activations; any finite value is accepted, as in {@link #leakyRelu}).
+     * <p>Throws, and size 0: see the class comment.
+     */
+    public static void biasActivation(Activation act, int m, int n, double[] x, int xOff, int ldx,
+                                      double[] bias, int biasOff, double[] y, int yOff, int ldy, double alpha) {
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, null, 0, 0, y, yOff, ldy, alpha);
     }
 
     /**
@@ -477,7 +524,20 @@ public final class Activations {
                                       double[] bias, int biasOff, double[] pre, int preOff, int ldPre,
                                       double[] y, int yOff, int ldy) {
         Objects.requireNonNull(pre, "pre");
-        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre, y, yOff, ldy);
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre, y, yOff, ldy,
+                Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /**
+     * As the overload above that stores {@code pre}, with {@code alpha} as the negative slope of
+     * {@link Activation#LEAKY_RELU} (ignored by the other activations).
+     * <p>Throws, and size 0: see the class comment.
+     */
+    public static void biasActivation(Activation act, int m, int n, double[] x, int xOff, int ldx,
+                                      double[] bias, int biasOff, double[] pre, int preOff, int ldPre,
+                                      double[] y, int yOff, int ldy, double alpha) {
+        Objects.requireNonNull(pre, "pre");
+        biasActivationImpl(act, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre, y, yOff, ldy, alpha);
     }
 
     /**
@@ -492,6 +552,18 @@ public final class Activations {
     public static void biasActivationBackward(Activation act, int m, int n, double[] cached, int cachedOff, int ldc,
                                               double[] dy, int dyOff, int lddy, double[] dz, int dzOff, int lddz,
                                               double[] dbias, int dbiasOff) {
+        biasActivationBackward(act, m, n, cached, cachedOff, ldc, dy, dyOff, lddy, dz, dzOff, lddz, dbias, dbiasOff,
+                (double) Activation.LEAKY_RELU_ALPHA);
+    }
+
+    /**
+     * As the overload above, with {@code alpha} as the negative slope of {@link Activation#LEAKY_RELU} (the
+     * one the forward used; ignored by the other activations).
+     * <p>Throws, and size 0: see the class comment.
+     */
+    public static void biasActivationBackward(Activation act, int m, int n, double[] cached, int cachedOff, int ldc,
+                                              double[] dy, int dyOff, int lddy, double[] dz, int dzOff, int lddz,
+                                              double[] dbias, int dbiasOff, double alpha) {
         Objects.requireNonNull(act, "act");
         Checks.nonNegative("m", m);
         Checks.nonNegative("n", n);
@@ -505,9 +577,8 @@ public final class Activations {
         if (dbias != null) {
             Checks.vector("dbias", dbias, dbiasOff, n);
         }
-        double alpha = Activation.LEAKY_RELU_ALPHA;
         if (Vectorization.ENABLED) {
-            ActivationKernels.biasActivationBackward(act, (double) alpha, m, n, cached, cachedOff, ldc, dy, dyOff, lddy,
+            ActivationKernels.biasActivationBackward(act, alpha, m, n, cached, cachedOff, ldc, dy, dyOff, lddy,
                     dz, dzOff, lddz, dbias, dbiasOff);
             return;
         }
@@ -557,7 +628,7 @@ public final class Activations {
 
     private static void biasActivationImpl(Activation act, int m, int n, double[] x, int xOff, int ldx,
                                            double[] bias, int biasOff, double[] pre, int preOff, int ldPre,
-                                           double[] y, int yOff, int ldy) {
+                                           double[] y, int yOff, int ldy, double alpha) {
         Objects.requireNonNull(act, "act");
         Checks.nonNegative("m", m);
         Checks.nonNegative("n", n);
@@ -569,7 +640,6 @@ public final class Activations {
             Checks.matrix("pre", pre, preOff, m, n, ldPre);
         }
         Checks.matrix("y", y, yOff, m, n, ldy);
-        double alpha = Activation.LEAKY_RELU_ALPHA;
         if (Vectorization.ENABLED) {
             ActivationKernels.biasActivation(act, (double) alpha, m, n, x, xOff, ldx, bias, biasOff, pre, preOff, ldPre,
                     y, yOff, ldy);

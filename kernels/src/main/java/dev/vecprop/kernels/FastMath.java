@@ -6,23 +6,28 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Vector building blocks of the activation kernels: exp, sigmoid, tanh and the GELU sigmoid, for float and
- * double lanes. Loaded only on the vector path.
+ * Vector building blocks of the activation and softmax kernels: exp, sigmoid, tanh, GELU (both forms), SiLU,
+ * softplus, for float and double lanes. Loaded only on the vector path.
  *
  * <p>These are small static methods that C2 inlines into the calling loop (a vector that crossed a
- * non-inlined call would be boxed, DESIGN §5); keep them small and free of loops.
+ * non-inlined call would be boxed, DESIGN §5); keep them small (below C2's 325-byte FreqInlineSize), free of
+ * loops, and call each at most once per loop (every inlined copy counts against C2's node budget,
+ * NodeCountInliningCutoff). notes/elementwise-inlining checks this with and without tiered compilation.
  *
  * <p><b>float exp</b> is our own, not {@code lanewise(EXP)}: range reduction {@code x = k·ln2 + r},
  * {@code |r| ≤ ln2/2} (Cody–Waite split of ln2, exact with FMA), a degree-6 polynomial for e^r (fitted for
- * minimal relative error, 3.1e-9 in exact arithmetic) and the scale 2^k applied as two exact power-of-two
- * multiplies {@code 2^⌊k/2⌋·2^(k−⌊k/2⌋)}, so overflow to +∞, gradual underflow to subnormals and 0, and NaN
- * all come out of the arithmetic itself. Measured error ≤ 1 ulp (ExpTest sweeps every float in
- * [−104, 89]). It is about twice as fast as {@code lanewise(EXP)} and does not depend on an intrinsic, so
- * it is the same on x86 and AArch64.
+ * minimal relative error, 3.1e-9 in exact arithmetic), and 2^k built from the rounding bits of
+ * {@code x·log2e + 1.5·2²³}. {@link #exp} applies 2^k as two exact power-of-two multiplies, so gradual
+ * underflow to subnormals comes out of the arithmetic (≤ 1 ulp over [−104, 89], FastMathTest). The
+ * activations use {@link #expNeg}, and softmax {@link #expShifted}: one scale and a plain Horner polynomial,
+ * with results below ~1e-38 flushed to 0 (inside the 1e-20 absolute floor), which saves a third of the
+ * operations. No TANH/EXP intrinsic is needed, so the float path is the same on x86 and AArch64.
  *
- * <p><b>float tanh</b> uses no TANH intrinsic (slow on x86, not intrinsified on AArch64): for |x| < 0.55 an
- * odd polynomial {@code x + x³·Q(x²)} (degree 4 in x², relative error 2.8e-9), else
- * {@code (1 − e)/(1 + e)} with {@code e = exp(−2|x|)} (no cancellation: e ≤ 1/3), with the sign of x.
+ * <p><b>float tanh</b>: with a = min(|x|, 9.1), m = −expm1(−2a) (e^r − 1 = r + r²·P(r), then
+ * 1 − 2^k·e^r by one FMA) and tanh a = m/(2 − m), with the sign of x: one division, no cancellation
+ * near 0. <b>float sigmoid/SiLU</b>: 1/(1 + e^−x), x/(1 + e^−x). <b>float GELU</b> (tanh form): x/(1 + e^−v)
+ * with the float-float v = 2u folded into the exp reduction. <b>float GELU (erf form)</b>: a fitted
+ * erfcx rational times e^(−x²/2), evaluated in double lanes. Measured max errors: FastMathTest prints them.
  *
  * <p><b>double</b> versions use the JDK's {@code lanewise(EXP)} / {@code EXPM1} (SVML on x86, ≤ 1 ulp), with
  * tanh as {@code −m/(2 + m)}, {@code m = expm1(−2|x|)}: accurate for all x without a TANH intrinsic.
@@ -50,12 +55,12 @@ final class FastMath {
     static final float E4 = 0.04166838899254799f;
     static final float E5 = 0.008368711918592453f;
     static final float E6 = 0.0013814446283504367f;
-    static final float TANH_POLY_LIMIT = 0.55f;
-    static final float T3 = -0.3333329801313167f;
-    static final float T5 = 0.13331924384981503f;
-    static final float T7 = -0.05378384998344889f;
-    static final float T9 = 0.0207960324673176f;
-    static final float T11 = -0.005895223815041779f;
+    /** tanh(x) rounds to ±1 in float for |x| ≥ 9.1 (1 − tanh 9.1 ≈ 2.5e-8 < half an ulp below 1). */
+    static final float TANH_CLAMP = 9.1f;
+    /** Added to (k + ROUND_MAGIC_BITS) << 23 it gives the bits of 2^k: (k + 127) << 23 (mod 2^32). */
+    static final int SCALE_BIAS = (127 << 23) - (ROUND_MAGIC_BITS << 23);
+    /** The same with the sign bit set: the bits of −2^k. */
+    static final int NEG_SCALE_BIAS = SCALE_BIAS + 0x80000000;
 
     /** GELU v = 2u = K1·x + K3·x³ constants as float-float (head, tail). */
     static final float F_K1_HI = 1.5957691669464111f;
@@ -66,6 +71,26 @@ final class FastMath {
      *  clamping avoids ∞·0. */
     static final float F_GELU_CLAMP = 20f;
     static final float F_SILU_CLAMP = 200f;
+    /** The forward GELU clamps x to ±10 (|v| ≤ 87.3; see {@link #gelu(FloatVector)}). */
+    static final float F_GELU_FWD_CLAMP = 10f;
+
+    /**
+     * erfcx(z) = e^(z²)·erfc(z) ≈ P(z)/Q(z) for z = a/√2, a ∈ [0, 10], fitted for relative error (2.6e-9),
+     * with 1/√2 folded into the coefficients (powers of a = |x|) and P halved (Φ = erfc/2). Evaluated in
+     * double lanes, so only the fit and the final rounding to float count (≈ 0.55 ulp).
+     */
+    static final double ERFC_P0 = 0.5000000012626482;
+    static final double ERFC_P1 = 0.4262319450930638;
+    static final double ERFC_P2 = 0.17442388895658767;
+    static final double ERFC_P3 = 0.03769425821791559;
+    static final double ERFC_P4 = 0.0036874824813871313;
+    static final double ERFC_Q1 = 1.6503486426744423;
+    static final double ERFC_Q2 = 1.16563314318653;
+    static final double ERFC_Q3 = 0.4462275726190826;
+    static final double ERFC_Q4 = 0.09449710583201662;
+    static final double ERFC_Q5 = 0.00924288836264154;
+    /** geluErf's x is clamped to [−40, 40] for Φ (e^(−800) is 0 in double), and to −40 below for the factor x. */
+    static final double GELU_ERF_CLAMP = 40.0;
 
     // ---- double constants (same names with D_) ----
     static final double D_K1_HI = ScalarMath.K1_HI;
@@ -96,37 +121,107 @@ final class FastMath {
         return er.mul(s1).mul(s2);
     }
 
+    /**
+     * e^(d + err) for the terms of a softmax or log-sum-exp, d ≤ 0 (x − max) and err the rounding error of d
+     * (|err| ≤ ulp(d)/2), float lanes: err is added to the reduced argument, one power-of-two scale, and
+     * results below e^−87.5 ≈ 1e-38 are 0 (so is d = −∞, whose err is NaN). NaN → NaN. ≤ 1 ulp elsewhere.
+     */
+    static FloatVector expShifted(FloatVector d, FloatVector err) {
+        FloatVector t = d.fma(LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(FloatVector.broadcast(d.species(), -LN2_HI), d);
+        r = kf.fma(FloatVector.broadcast(d.species(), -LN2_LO), r).add(err);
+        FloatVector p = r.fma(E6, E5);
+        p = p.fma(r, FloatVector.broadcast(d.species(), E4));
+        p = p.fma(r, FloatVector.broadcast(d.species(), E3));
+        p = p.fma(r, FloatVector.broadcast(d.species(), E2));
+        p = p.fma(r, FloatVector.broadcast(d.species(), 1f));
+        FloatVector e = p.fma(r, FloatVector.broadcast(d.species(), 1f));
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SCALE_BIAS)
+                .reinterpretAsFloats();
+        return e.mul(scale).blend(0f, d.compare(VectorOperators.LT, -87.5f));
+    }
+
+    /** e^(d + err), double lanes (see the float version): the JDK's EXP, 0 below the underflow threshold. */
+    static DoubleVector expShifted(DoubleVector d, DoubleVector err) {
+        DoubleVector e = d.lanewise(VectorOperators.EXP);
+        return e.fma(err, e).blend(0.0, d.compare(VectorOperators.LT, D_EXP_UNDERFLOW));
+    }
+
     /** e^x, double lanes: the JDK's EXP (SVML on x86). */
     static DoubleVector exp(DoubleVector x) {
         return x.lanewise(VectorOperators.EXP);
     }
 
-    /** σ(x) = 1/(1 + e^−x); e^−x overflowing to ∞ gives 0, as it should. */
+    /**
+     * e^−x for the activations, float lanes: the same reduction and polynomial as {@link #exp} but with one
+     * power-of-two scale, so x is clamped to [−89, 88] first: results below 2^−126 (x > 87.3) are 0 and
+     * results above 2^127·√2 (x < −88.4) are +∞, where every caller (1/(1 + e^−x), x/(1 + e^−x), e^−|v|)
+     * only needs the limit. ≤ 1 ulp elsewhere (same polynomial as exp); NaN → NaN.
+     */
+    static FloatVector expNeg(FloatVector x) {
+        FloatVector xc = x.blend(88f, x.compare(VectorOperators.GT, 88f))
+                .blend(-89f, x.compare(VectorOperators.LT, -89f));
+        // −x = k·ln2 − u, u = x + k·ln2 (|u| ≤ ln2/2), so e^−x = 2^k·e^−u
+        FloatVector t = xc.fma(-LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector u = kf.fma(FloatVector.broadcast(x.species(), LN2_HI), xc);
+        u = kf.fma(FloatVector.broadcast(x.species(), LN2_LO), u);
+        // e^−u = 1 − u + E2·u² − E3·u³ + … (Horner with the odd coefficients negated)
+        FloatVector p = u.fma(E6, -E5);
+        p = p.fma(u, FloatVector.broadcast(x.species(), E4));
+        p = p.fma(u, FloatVector.broadcast(x.species(), -E3));
+        p = p.fma(u, FloatVector.broadcast(x.species(), E2));
+        p = p.fma(u, FloatVector.broadcast(x.species(), -1f));
+        FloatVector e = p.fma(u, FloatVector.broadcast(x.species(), 1f));
+        // 2^k from the rounding bits of t: k = −127 gives the bit pattern of 0, k = 128 that of +∞
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SCALE_BIAS)
+                .reinterpretAsFloats();
+        return e.mul(scale);
+    }
+
+    /** σ(x) = 1/(1 + e^−x); e^−x = +∞ gives 0, as it should. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(x.species(), 1f);
-        return one.div(exp(x.neg()).add(1f));
+        return one.div(expNeg(x).add(1f));
+    }
+
+    /** e^−x, double lanes: the JDK's EXP. */
+    static DoubleVector expNeg(DoubleVector x) {
+        return x.neg().lanewise(VectorOperators.EXP);
     }
 
     static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector one = DoubleVector.broadcast(x.species(), 1.0);
-        return one.div(exp(x.neg()).add(1.0));
+        return one.div(expNeg(x).add(1.0));
     }
 
-    /** tanh(x), float lanes (see the class comment). */
+    /**
+     * tanh(x), float lanes (see the class comment): with a = min(|x|, 9.1) and m = −expm1(−2a) ∈ [0, 1],
+     * tanh a = m/(2 − m), then the sign of x. One division, no cancellation for small |x| (m ≈ 2a there);
+     * beyond 9.1, tanh is 1 in float.
+     */
     static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
-        FloatVector x2 = x.mul(x);
-        FloatVector q = x2.fma(T11, T9);
-        q = q.fma(x2, FloatVector.broadcast(x.species(), T7));
-        q = q.fma(x2, FloatVector.broadcast(x.species(), T5));
-        q = q.fma(x2, FloatVector.broadcast(x.species(), T3));
-        FloatVector small = x2.mul(x).fma(q, x); // x + x³·Q(x²), keeps −0
-        FloatVector e = exp(a.mul(-2f));
-        FloatVector big = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
+        a = a.blend(TANH_CLAMP, a.compare(VectorOperators.GT, TANH_CLAMP));
+        // −2a = k·ln2 + r, |r| ≤ ln2/2, k ∈ [−27, 0]
+        FloatVector t = a.fma(-2f * LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(FloatVector.broadcast(x.species(), -LN2_HI), a.mul(-2f));
+        r = kf.fma(FloatVector.broadcast(x.species(), -LN2_LO), r);
+        FloatVector p = r.fma(E6, E5);
+        p = p.fma(r, FloatVector.broadcast(x.species(), E4));
+        p = p.fma(r, FloatVector.broadcast(x.species(), E3));
+        p = p.fma(r, FloatVector.broadcast(x.species(), E2));
+        FloatVector em1 = r.mul(r).fma(p, r); // e^r − 1
+        // ns = −2^k straight from the rounding bits of t (which hold k + ROUND_MAGIC_BITS)
+        FloatVector ns = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(NEG_SCALE_BIAS)
+                .reinterpretAsFloats();
+        FloatVector m = ns.fma(em1, ns.add(1f)); // 1 − 2^k·e^r = −expm1(−2a)
+        FloatVector q = m.div(m.fma(-1f, 2f));
         // copy the sign of x onto tanh|x| (exact; NaN stays NaN)
         IntVector sign = x.reinterpretAsInts().and(0x80000000);
-        big = big.reinterpretAsInts().or(sign).reinterpretAsFloats();
-        return small.blend(big, a.compare(VectorOperators.GE, TANH_POLY_LIMIT));
+        return q.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 
     /** tanh(x), double lanes: −m/(2 + m), m = expm1(−2|x|), sign of x. */
@@ -137,26 +232,12 @@ final class FastMath {
     }
 
     /**
-     * σ(2u(x)) of the GELU tanh form, u = √(2/π)(x + 0.044715x³), with v = 2u formed in float-float and its
+     * σ(2u(x)) of the GELU tanh form, double lanes (the float GELU folds the tail of v into its exp
+     * reduction instead), u = √(2/π)(x + 0.044715x³), with v = 2u formed in double-double and its
      * tail applied as {@code σ(v + δ) ≈ σ(v)(1 + (1 − σ(v))δ)}: in the negative tail σ(v) ≈ e^v has relative
-     * condition number |v|, so a plainly rounded v would cost tens of ulp. x is clamped to ±20 first (σ is
-     * exactly 0 or 1 in float beyond), which keeps x³ finite; NaN stays NaN.
+     * condition number |v|, so a plainly rounded v would cost many ulp. x is clamped to ±40 first (σ is
+     * exactly 0 or 1 in double beyond), which keeps x³ finite; NaN stays NaN.
      */
-    static FloatVector geluSigmoid(FloatVector x) {
-        FloatVector xc = clampGelu(x);
-        FloatVector x2 = xc.mul(xc);
-        // q = K3·x² (+ its tail), P = K1 + q (+ tail), v = P·x (+ tail)
-        FloatVector q = x2.mul(F_K3_HI);
-        FloatVector p = q.add(F_K1_HI);
-        FloatVector plo = geluPTail(xc, x2, q, p);
-        FloatVector v = p.mul(xc);
-        FloatVector vlo = p.fma(xc, v.neg());
-        vlo = plo.fma(xc, vlo);
-        FloatVector s = sigmoid(v);
-        FloatVector oneMinusS = FloatVector.broadcast(x.species(), 1f).sub(s);
-        return s.mul(oneMinusS).fma(vlo, s);
-    }
-
     static DoubleVector geluSigmoid(DoubleVector x) {
         DoubleVector xc = clampGelu(x);
         DoubleVector x2 = xc.mul(xc);
@@ -174,7 +255,7 @@ final class FastMath {
     /**
      * The tail of P = K1 + K3·x² in float-float, given the heads x2 = x·x, q = x2·K3_HI and p = q + K1_HI:
      * the rounding errors of x², of K3·x² and of the sum, plus K3_LO·x² and K1_LO. Shared by
-     * {@link #geluSigmoid} and {@link #geluDerivative}, which keeps both below C2's inlining size limit.
+     * {@link #gelu(FloatVector)} and {@link #geluDerivative}, which keeps both below C2's inlining size limit.
      */
     static FloatVector geluPTail(FloatVector xc, FloatVector x2, FloatVector q, FloatVector p) {
         FloatVector x2lo = xc.fma(xc, x2.neg());
@@ -213,10 +294,76 @@ final class FastMath {
                 .blend(-D_GELU_CLAMP, x.compare(VectorOperators.LT, -D_GELU_CLAMP));
     }
 
-    /** GELU tanh form x·σ(2u), with gelu(−∞) = 0 (not −∞·0). */
+    /**
+     * Exact GELU x·Φ(x), float lanes, computed in double lanes (two halves) and rounded once: with a = |x| and
+     * z = a/√2, erfc(z) = e^(−a²/2)·erfcx(z), erfcx(z) ≈ P(a)/Q(a), and Φ(x) = erfc(z)/2 for x < 0,
+     * 1 − erfc(z)/2 for x ≥ 0, so the negative tail keeps its relative accuracy (no 1 + erf cancellation);
+     * a² is exact in double. geluErf(−∞) = −0 (x is clamped to −40 first, where Φ is 0); NaN stays NaN.
+     */
+    static FloatVector geluErf(FloatVector x) {
+        DoubleVector lo = (DoubleVector) x.convertShape(VectorOperators.F2D, Species.D, 0);
+        DoubleVector hi = (DoubleVector) x.convertShape(VectorOperators.F2D, Species.D, 1);
+        FloatVector ylo = (FloatVector) geluErfD(lo).convertShape(VectorOperators.D2F, Species.F, 0);
+        FloatVector yhi = (FloatVector) geluErfD(hi).convertShape(VectorOperators.D2F, Species.F, -1);
+        // the unused lanes of each half are +0: OR-ing the bits merges them exactly (keeps −0 and NaN)
+        return ylo.reinterpretAsInts().or(yhi.reinterpretAsInts()).reinterpretAsFloats();
+    }
+
+    /**
+     * x·Φ(x) in double lanes for float results (≈ 2.6e-9 relative: float accuracy only); the float path of
+     * {@link ActivationKernels} calls it on widened floats, {@link #geluErf(FloatVector)} shows the same for one
+     * float vector (used by the accuracy sweep).
+     */
+    static DoubleVector geluErfD(DoubleVector x) {
+        DoubleVector xl = x.blend(-GELU_ERF_CLAMP, x.compare(VectorOperators.LT, -GELU_ERF_CLAMP));
+        DoubleVector xc = xl.blend(GELU_ERF_CLAMP, xl.compare(VectorOperators.GT, GELU_ERF_CLAMP));
+        DoubleVector a = xc.abs();
+        DoubleVector e = a.mul(a).mul(-0.5).lanewise(VectorOperators.EXP);
+        DoubleVector p = a.fma(ERFC_P4, ERFC_P3);
+        p = p.fma(a, DoubleVector.broadcast(x.species(), ERFC_P2));
+        p = p.fma(a, DoubleVector.broadcast(x.species(), ERFC_P1));
+        p = p.fma(a, DoubleVector.broadcast(x.species(), ERFC_P0));
+        DoubleVector q = a.fma(ERFC_Q5, ERFC_Q4);
+        q = q.fma(a, DoubleVector.broadcast(x.species(), ERFC_Q3));
+        q = q.fma(a, DoubleVector.broadcast(x.species(), ERFC_Q2));
+        q = q.fma(a, DoubleVector.broadcast(x.species(), ERFC_Q1));
+        q = q.fma(a, DoubleVector.broadcast(x.species(), 1.0));
+        DoubleVector h = e.mul(p); // erfc(z)/2 · Q
+        DoubleVector num = h.blend(q.sub(h), xc.compare(VectorOperators.GE, 0.0));
+        return num.div(q).mul(xl);
+    }
+
+    /**
+     * GELU tanh form x·σ(v) = x/(1 + e^−v), v = 2u = x·P, P = K1 + K3·x², float lanes. P is formed in
+     * float-float (P + plo, see {@link #geluPTail}) and the product x·P is never rounded on its own: the reduced
+     * argument of e^−v is {@code u = x·P + k·ln2 + x·plo} by fused multiply-adds, so in the negative tail
+     * (relative condition number |v|) the result keeps its ulps without a correction step. x is clamped to
+     * [−10, 10] for v (|v| ≤ 87.3, so 2^k needs one scale and no clamp): beyond +10 σ is exactly 1, and
+     * below −10 the result is below 1e-36 in magnitude, where the lower clamp of the numerator also gives
+     * gelu(−∞) = −0 instead of −∞·0. NaN stays NaN.
+     */
     static FloatVector gelu(FloatVector x) {
-        FloatVector y = x.mul(geluSigmoid(x));
-        return y.blend(0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+        FloatVector xl = x.blend(-F_GELU_FWD_CLAMP, x.compare(VectorOperators.LT, -F_GELU_FWD_CLAMP));
+        FloatVector xc = xl.blend(F_GELU_FWD_CLAMP, xl.compare(VectorOperators.GT, F_GELU_FWD_CLAMP));
+        FloatVector x2 = xc.mul(xc);
+        FloatVector q = x2.mul(F_K3_HI);
+        FloatVector p = q.add(F_K1_HI);
+        FloatVector plo = geluPTail(xc, x2, q, p);
+        // −v = k·ln2 − u with u = v + k·ln2, |u| ≤ ln2/2: e^−v = 2^k·e^−u
+        FloatVector t = p.mul(xc).fma(-LOG2E, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector u = xc.fma(p, kf.mul(LN2_HI));
+        u = kf.fma(FloatVector.broadcast(x.species(), LN2_LO), u);
+        u = xc.fma(plo, u);
+        FloatVector e = u.fma(E6, -E5);
+        e = e.fma(u, FloatVector.broadcast(x.species(), E4));
+        e = e.fma(u, FloatVector.broadcast(x.species(), -E3));
+        e = e.fma(u, FloatVector.broadcast(x.species(), E2));
+        e = e.fma(u, FloatVector.broadcast(x.species(), -1f));
+        e = e.fma(u, FloatVector.broadcast(x.species(), 1f));
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SCALE_BIAS)
+                .reinterpretAsFloats();
+        return xl.div(e.fma(scale, FloatVector.broadcast(x.species(), 1f)));
     }
 
     static DoubleVector gelu(DoubleVector x) {
@@ -240,7 +387,7 @@ final class FastMath {
         FloatVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
         // a = e^−|v| never overflows; with d = 1 + a: s = 1/d or a/d by the sign of v, s(1 − s) = a/d²
-        FloatVector a = exp(v.abs().neg());
+        FloatVector a = expNeg(v.abs());
         FloatVector rd = FloatVector.broadcast(x.species(), 1f).div(a.add(1f));
         FloatVector ar = a.mul(rd);
         FloatVector ss = ar.mul(rd);
@@ -262,7 +409,7 @@ final class FastMath {
         DoubleVector vlo = p.fma(xc, v.neg());
         vlo = plo.fma(xc, vlo);
         // a = e^−|v| never overflows; with d = 1 + a: s = 1/d or a/d by the sign of v, s(1 − s) = a/d²
-        DoubleVector a = exp(v.abs().neg());
+        DoubleVector a = expNeg(v.abs());
         DoubleVector rd = DoubleVector.broadcast(x.species(), 1.0).div(a.add(1.0));
         DoubleVector ar = a.mul(rd);
         DoubleVector ss = ar.mul(rd);
@@ -276,7 +423,7 @@ final class FastMath {
 
     /** SiLU x·σ(x) = x/(1 + e^−x), with silu(−∞) = 0. */
     static FloatVector silu(FloatVector x) {
-        FloatVector y = x.div(exp(x.neg()).add(1f));
+        FloatVector y = x.div(expNeg(x).add(1f));
         return y.blend(0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
     }
 

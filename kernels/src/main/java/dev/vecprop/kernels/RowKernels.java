@@ -33,36 +33,51 @@ final class RowKernels {
         FloatVector d = x.sub(shift);
         FloatVector bb = d.sub(x);
         FloatVector err = x.sub(d.sub(bb)).sub(bb.add(shift)); // two-sum error of x + (−shift)
-        FloatVector e = FastMath.exp(d);
-        return e.fma(err, e).blend(0f, d.compare(VectorOperators.LT, FastMath.F_EXP_UNDERFLOW));
+        return FastMath.expShifted(d, err);
     }
 
     /**
      * y[j] = e^(x[j] − shift) (y may be null: only the sum is wanted) and returns Σ_j e^(x[j] − shift),
-     * accumulated in float over at most a row (terms ≤ 1 when shift is the row max).
+     * accumulated in float over at most a row (terms ≤ 1 when shift is the row max). Every element, the
+     * last n mod V included, goes through the same vector formula.
      */
     static float expShiftSum(float[] x, int xOff, float shift, float[] y, int yOff, int n) {
         FloatVector s0 = FloatVector.zero(Species.F);
-        int i = 0;
-        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            FloatVector e = expDiff(FloatVector.fromArray(Species.F, x, xOff + i), shift);
+        // one loop under a mask (all true but in the last step): a single inlined copy of expDiff, where a
+        // second call site for a separate tail step can exceed C2's inlining node budget and box
+        for (int i = 0; i < n; i += Species.FL) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector e = expDiff(FloatVector.fromArray(Species.F, x, xOff + i, m), shift);
             if (y != null) {
-                e.intoArray(y, yOff + i);
+                e.intoArray(y, yOff + i, m);
             }
-            s0 = s0.add(e);
+            s0 = s0.add(e, m);
         }
         float[] lanes = ReduceKernels.F_LANES.get();
         s0.intoArray(lanes, 0);
-        float sum = ReduceKernels.sumLanes(lanes);
-        // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
-        for (; i < n; i++) {
-            float e = (float) Math.exp((double) x[xOff + i] - shift);
-            if (y != null) {
-                y[yOff + i] = e;
-            }
-            sum += e;
+        return ReduceKernels.sumLanes(lanes);
+    }
+
+    /**
+     * The row maximum for softmax: a compare-and-blend max, which lets a NaN through only where it lands
+     * first; a NaN anywhere in the row still makes the row's sum, and so every output, NaN.
+     */
+    static float softmaxMax(float[] x, int xOff, int n) {
+        FloatVector m0 = FloatVector.broadcast(Species.F, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (int bound = n - 2 * Species.FL; i <= bound; i += 2 * Species.FL) {
+            FloatVector a = FloatVector.fromArray(Species.F, x, xOff + i);
+            FloatVector b = FloatVector.fromArray(Species.F, x, xOff + i + Species.FL);
+            m0 = m0.blend(a, m0.compare(VectorOperators.LT, a));
+            m1 = m1.blend(b, m1.compare(VectorOperators.LT, b));
         }
-        return sum;
+        for (; i < n; i += Species.FL) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(Species.F, x, xOff + i, m);
+            m0 = m0.blend(a, m0.compare(VectorOperators.LT, a).and(m));
+        }
+        return m0.max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -83,14 +98,14 @@ final class RowKernels {
 
     /** Softmax of one row (max, exp-and-sum, scale); y may be x. */
     static void softmaxRow(float[] x, int xOff, float[] y, int yOff, int n) {
-        float max = ReduceKernels.max(x, xOff, n);
+        float max = softmaxMax(x, xOff, n);
         float sum = expShiftSum(x, xOff, max, y, yOff, n);
         ReduceKernels.scale(y, yOff, n, 1f / sum);
     }
 
     /** Log-softmax of one row: y = (x − max) − log Σ e^(x − max); y may be x. */
     static void logSoftmaxRow(float[] x, int xOff, float[] y, int yOff, int n) {
-        float max = ReduceKernels.max(x, xOff, n);
+        float max = softmaxMax(x, xOff, n);
         float sum = expShiftSum(x, xOff, max, null, 0, n);
         subShift(x, xOff, max, (float) Math.log(sum), y, yOff, n);
     }
@@ -356,36 +371,51 @@ final class RowKernels {
         DoubleVector d = x.sub(shift);
         DoubleVector bb = d.sub(x);
         DoubleVector err = x.sub(d.sub(bb)).sub(bb.add(shift)); // two-sum error of x + (−shift)
-        DoubleVector e = FastMath.exp(d);
-        return e.fma(err, e).blend(0, d.compare(VectorOperators.LT, FastMath.D_EXP_UNDERFLOW));
+        return FastMath.expShifted(d, err);
     }
 
     /**
      * y[j] = e^(x[j] − shift) (y may be null: only the sum is wanted) and returns Σ_j e^(x[j] − shift),
-     * accumulated in double over at most a row (terms ≤ 1 when shift is the row max).
+     * accumulated in double over at most a row (terms ≤ 1 when shift is the row max). Every element, the
+     * last n mod V included, goes through the same vector formula.
      */
     static double expShiftSum(double[] x, int xOff, double shift, double[] y, int yOff, int n) {
         DoubleVector s0 = DoubleVector.zero(Species.D);
-        int i = 0;
-        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
-            DoubleVector e = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i), shift);
+        // one loop under a mask (all true but in the last step): a single inlined copy of expDiff, where a
+        // second call site for a separate tail step can exceed C2's inlining node budget and box
+        for (int i = 0; i < n; i += Species.DL) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector e = expDiff(DoubleVector.fromArray(Species.D, x, xOff + i, m), shift);
             if (y != null) {
-                e.intoArray(y, yOff + i);
+                e.intoArray(y, yOff + i, m);
             }
-            s0 = s0.add(e);
+            s0 = s0.add(e, m);
         }
         double[] lanes = ReduceKernels.D_LANES.get();
         s0.intoArray(lanes, 0);
-        double sum = ReduceKernels.sumLanes(lanes);
-        // tail in float64 (a vector helper called from a once-per-call tail would not be inlined and would box)
-        for (; i < n; i++) {
-            double e = (double) Math.exp((double) x[xOff + i] - shift);
-            if (y != null) {
-                y[yOff + i] = e;
-            }
-            sum += e;
+        return ReduceKernels.sumLanes(lanes);
+    }
+
+    /**
+     * The row maximum for softmax: a compare-and-blend max, which lets a NaN through only where it lands
+     * first; a NaN anywhere in the row still makes the row's sum, and so every output, NaN.
+     */
+    static double softmaxMax(double[] x, int xOff, int n) {
+        DoubleVector m0 = DoubleVector.broadcast(Species.D, Double.NEGATIVE_INFINITY);
+        DoubleVector m1 = m0;
+        int i = 0;
+        for (int bound = n - 2 * Species.DL; i <= bound; i += 2 * Species.DL) {
+            DoubleVector a = DoubleVector.fromArray(Species.D, x, xOff + i);
+            DoubleVector b = DoubleVector.fromArray(Species.D, x, xOff + i + Species.DL);
+            m0 = m0.blend(a, m0.compare(VectorOperators.LT, a));
+            m1 = m1.blend(b, m1.compare(VectorOperators.LT, b));
         }
-        return sum;
+        for (; i < n; i += Species.DL) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(Species.D, x, xOff + i, m);
+            m0 = m0.blend(a, m0.compare(VectorOperators.LT, a).and(m));
+        }
+        return m0.max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -406,14 +436,14 @@ final class RowKernels {
 
     /** Softmax of one row (max, exp-and-sum, scale); y may be x. */
     static void softmaxRow(double[] x, int xOff, double[] y, int yOff, int n) {
-        double max = ReduceKernels.max(x, xOff, n);
+        double max = softmaxMax(x, xOff, n);
         double sum = expShiftSum(x, xOff, max, y, yOff, n);
         ReduceKernels.scale(y, yOff, n, 1 / sum);
     }
 
     /** Log-softmax of one row: y = (x − max) − log Σ e^(x − max); y may be x. */
     static void logSoftmaxRow(double[] x, int xOff, double[] y, int yOff, int n) {
-        double max = ReduceKernels.max(x, xOff, n);
+        double max = softmaxMax(x, xOff, n);
         double sum = expShiftSum(x, xOff, max, null, 0, n);
         subShift(x, xOff, max, (double) Math.log(sum), y, yOff, n);
     }

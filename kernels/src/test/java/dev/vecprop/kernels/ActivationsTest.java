@@ -311,6 +311,59 @@ class ActivationsTest {
         }
     }
 
+    /**
+     * The slope overloads of biasActivation/biasActivationBackward: leaky relu with α = 0.2 equals the separate
+     * bias add + {@code leakyRelu(…, 0.2)} and {@code leakyReluBackward(…, 0.2)} bit for bit, and differs from
+     * the default slope (so a kernel that ignored α fails here).
+     */
+    @Test
+    void biasActivationTakesTheLeakySlope() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 13);
+        int m = 5, n = 2 * Vectorization.floatLanes() + 3;
+        float alpha = 0.2f;
+        float[] x = Tol.randomFloats(r, m * n, -3, 3);
+        float[] bias = Tol.randomFloats(r, n, -1, 1);
+        float[] dy = Tol.randomFloats(r, m * n, -1, 1);
+        float[] y = new float[m * n], pre = new float[m * n], yDefault = new float[m * n];
+        Activations.biasActivation(Activation.LEAKY_RELU, m, n, x, 0, n, bias, 0, pre, 0, n, y, 0, n, alpha);
+        Activations.biasActivation(Activation.LEAKY_RELU, m, n, x, 0, n, bias, 0, yDefault, 0, n);
+        float[] z = new float[m * n], want = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                z[i * n + j] = x[i * n + j] + bias[j];
+            }
+        }
+        Activations.leakyRelu(z, 0, want, 0, m * n, alpha);
+        assertTrue(java.util.Arrays.equals(want, y), "biasActivation with alpha = 0.2");
+        assertTrue(java.util.Arrays.equals(z, pre), "pre");
+        assertTrue(!java.util.Arrays.equals(y, yDefault), "alpha = 0.2 must differ from the default slope");
+        float[] y2 = new float[m * n];
+        Activations.biasActivation(Activation.LEAKY_RELU, m, n, x, 0, n, bias, 0, y2, 0, n, alpha);
+        assertTrue(java.util.Arrays.equals(want, y2), "biasActivation (no pre) with alpha = 0.2");
+        float[] dz = new float[m * n], db = new float[n], dzWant = new float[m * n], dbWant = new float[n];
+        Activations.biasActivationBackward(Activation.LEAKY_RELU, m, n, pre, 0, n, dy, 0, n, dz, 0, n, db, 0, alpha);
+        Activations.leakyReluBackward(pre, 0, dy, 0, dzWant, 0, m * n, alpha);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                dbWant[j] += dzWant[i * n + j];
+            }
+        }
+        assertTrue(java.util.Arrays.equals(dzWant, dz), "biasActivationBackward dz with alpha = 0.2");
+        assertTrue(java.util.Arrays.equals(dbWant, db), "biasActivationBackward dbias with alpha = 0.2");
+        double[] xd = new double[m * n], bd = new double[n], yd = new double[m * n], zd = new double[m * n];
+        double[] wd = new double[m * n];
+        for (int k = 0; k < m * n; k++) {
+            xd[k] = x[k];
+            zd[k] = xd[k] + bias[k % n];
+        }
+        for (int j = 0; j < n; j++) {
+            bd[j] = bias[j];
+        }
+        Activations.biasActivation(Activation.LEAKY_RELU, m, n, xd, 0, n, bd, 0, yd, 0, n, 0.2);
+        Activations.leakyRelu(zd, 0, wd, 0, m * n, 0.2);
+        assertTrue(java.util.Arrays.equals(wd, yd), "double biasActivation with alpha = 0.2");
+    }
+
     @Test
     void biasActivationFloat() {
         SplittableRandom r = new SplittableRandom(Tol.SEED + 11);
