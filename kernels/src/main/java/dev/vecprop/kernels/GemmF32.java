@@ -46,7 +46,7 @@ final class GemmF32 {
     /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */
     static final int MC = Integer.getInteger("vecprop.gemmMC", 96);
     /** Columns of a packed B block (a multiple of every NR above). */
-    static final int NC = 3072;
+    static final int NC = Integer.getInteger("vecprop.gemmNC", 3072);
     /** m or n up to this take the no-pack path. */
     static final int SKINNY = 4;
     /** Columns of C a skinny row sweep accumulates at once: its accumulator row stays in L1. */
