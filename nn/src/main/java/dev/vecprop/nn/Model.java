@@ -203,11 +203,7 @@ public final class Model {
 
     /** Backward pass of the whole network: adds into {@link #grads()}, returns dx. See {@link Layer#backward}. */
     public Tensor backward(Tensor dy, Context ctx) {
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(ctx, "ctx");
-        if (dy.dtype() != dtype) {
-            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
-        }
+        checkDy(dy, ctx);
         return root.backward(dy, ctx);
     }
 
@@ -216,11 +212,7 @@ public final class Model {
      * model's input (what training needs; the trainer uses it). See {@link Layer#backwardParameters}.
      */
     public void backwardParameters(Tensor dy, Context ctx) {
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(ctx, "ctx");
-        if (dy.dtype() != dtype) {
-            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
-        }
+        checkDy(dy, ctx);
         root.backwardParameters(dy, ctx);
     }
 
@@ -235,11 +227,7 @@ public final class Model {
      *                                  is written; the arena is then unchanged)
      */
     public void computeGradients(Tensor dy, Context ctx) {
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(ctx, "ctx");
-        if (dy.dtype() != dtype) {
-            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
-        }
+        checkDy(dy, ctx);
         root.checkBackward(dy, ctx);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).markGradPendingZero();
@@ -248,6 +236,15 @@ public final class Model {
             root.backwardParameters(dy, ctx);
         } finally {
             clearPendingGrads(); // regions no layer wrote (and all of them if a layer threw) end up zero
+        }
+    }
+
+    /** The checks every backward entry point makes before anything is written. */
+    private void checkDy(Tensor dy, Context ctx) {
+        Objects.requireNonNull(dy, "dy");
+        Objects.requireNonNull(ctx, "ctx");
+        if (dy.dtype() != dtype) {
+            throw new IllegalArgumentException("dy is " + dy.dtype() + " but the model is " + dtype);
         }
     }
 
