@@ -468,42 +468,30 @@ public final class Updates {
 
         static void run(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
                         float decay, float l2, float beta1, float beta2, float stepSize, float invBc2Sqrt, float eps) {
-            Parallelism par = Parallelism.getDefault();
-            int tasks = Math.min(par.threads(), n / MIN_CHUNK);
-            if (tasks <= 1) {
-                ReduceKernels.adam(p, pOff, g, gOff, m, mOff, v, vOff, n, decay, l2, beta1, beta2, stepSize,
-                        invBc2Sqrt, eps);
-                return;
-            }
             AdamChunks c = OF_THREAD.get();
             c.pf = p;
             c.gf = g;
             c.mf = m;
             c.vf = v;
-            c.start(pOff, gOff, mOff, vOff, n, tasks, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps, par);
+            c.start(pOff, gOff, mOff, vOff, n, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
         }
 
         static void run(double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff,
                         int n, double decay, double l2, double beta1, double beta2, double stepSize,
                         double invBc2Sqrt, double eps) {
-            Parallelism par = Parallelism.getDefault();
-            int tasks = Math.min(par.threads(), n / MIN_CHUNK);
-            if (tasks <= 1) {
-                ReduceKernels.adam(p, pOff, g, gOff, m, mOff, v, vOff, n, decay, l2, beta1, beta2, stepSize,
-                        invBc2Sqrt, eps);
-                return;
-            }
             AdamChunks c = OF_THREAD.get();
             c.pd = p;
             c.gd = g;
             c.md = m;
             c.vd = v;
-            c.start(pOff, gOff, mOff, vOff, n, tasks, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps, par);
+            c.start(pOff, gOff, mOff, vOff, n, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
         }
 
-        private void start(int pOff, int gOff, int mOff, int vOff, int n, int tasks, double decay, double l2,
-                           double beta1, double beta2, double stepSize, double invBc2Sqrt, double eps,
-                           Parallelism par) {
+        /** Runs the call whose arrays were just set: in chunks when large enough, else as one chunk here. */
+        private void start(int pOff, int gOff, int mOff, int vOff, int n, double decay, double l2, double beta1,
+                           double beta2, double stepSize, double invBc2Sqrt, double eps) {
+            Parallelism par = Parallelism.getDefault();
+            int tasks = Math.max(1, Math.min(par.threads(), n / MIN_CHUNK));
             this.pOff = pOff;
             this.gOff = gOff;
             this.mOff = mOff;
@@ -518,7 +506,7 @@ public final class Updates {
             this.invBc2Sqrt = invBc2Sqrt;
             this.eps = eps;
             try {
-                par.run(tasks, this);
+                par.run(tasks, this); // one task runs on this thread, with no hand-off
             } finally {
                 pf = gf = mf = vf = null; // keep no reference to the caller's arrays between calls
                 pd = gd = md = vd = null;
