@@ -19,7 +19,7 @@ public class Quick {
             double flop = 2.0*m*n*k;
             int reps = (int) Math.max(1, 2e7/flop);
             double best = 0;
-            long end = cpu() + (pass == 0 ? 1_500_000_000L : 2_500_000_000L);
+            long end = cpu() + (long) ((pass == 0 ? 0.6 : 1.0) * SECS * 1e9);
             while (cpu() < end) {
                 long t0=cpu();
                 for (int rr=0; rr<reps; rr++) {
@@ -31,6 +31,8 @@ public class Quick {
             if (pass == 1) System.out.printf("%s %-14s %s best %.1f GFLOPS%n", x[0], sp[0], sp[1], best);
         }
     }
+    /** Thread CPU seconds per shape in the measured pass (-Dsecs, default 2.5). */
+    static final double SECS = Double.parseDouble(System.getProperty("secs", "2.5"));
     static final java.lang.management.ThreadMXBean TM = java.lang.management.ManagementFactory.getThreadMXBean();
     static long cpu() { return TM.getCurrentThreadCpuTime(); }
 }

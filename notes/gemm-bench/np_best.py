@@ -1,4 +1,5 @@
-import numpy as np, time, sys
+import numpy as np, time, sys, os
+SECS = float(os.environ.get("SECS", "2.5"))  # thread CPU seconds per shape
 dt = np.float64 if sys.argv[1]=="f64" else np.float32
 for spec in sys.argv[2:]:
     sh, tr = spec.split(":"); d=[int(v) for v in sh.split("x")]
@@ -8,7 +9,7 @@ for spec in sys.argv[2:]:
     B=np.random.rand(n,k).astype(dt) if tb else np.random.rand(k,n).astype(dt)
     opA=A.T if ta else A; opB=B.T if tb else B
     C=np.empty((m,n),dt); flop=2.0*m*n*k; reps=max(1,int(2e7/flop)); best=0
-    end=time.thread_time()+2.5
+    end=time.thread_time()+SECS
     while time.thread_time()<end:
         t0=time.thread_time()
         for _ in range(reps): np.matmul(opA,opB,out=C)
