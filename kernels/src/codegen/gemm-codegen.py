@@ -11,27 +11,40 @@ import pathlib
 SHAPES = [(12, 2), (6, 2), (8, 3)]
 
 
-def kernel(shape, t):
+def kernel(shape, t, rows=False):
+    """The micro-kernel for one tile shape. rows=False reads A as k-major slivers (a packed sliver, or a
+    transposed A in place): the MR values of step p at ia + p·as + r. rows=True reads a plain (row-major) A in
+    place: row r's values along k at ia + r·as + p, so one base offset per row is kept across the loop."""
     mr, nv = shape
     T, V, Z = t["T"], t["V"], t["Z"]
-    name = f"kernel{mr}x{nv}"
+    name = f"kernel{mr}x{nv}" + ("rows" if rows else "")
     acc = lambda r, v: f"c{r}_{v}"
     out = []
     w = out.append
-    w(f"    /** The {mr}×({nv}·lanes) register tile: see {{@link #microKernel}}. */")
+    if rows:
+        w(f"    /** The {mr}×({nv}·lanes) register tile over a plain A read in place: see {{@link #microKernelRows}}. */")
+    else:
+        w(f"    /** The {mr}×({nv}·lanes) register tile: see {{@link #microKernel}}. */")
     w(f"    private static void {name}(int kc, {T}[] pa, int ia, int as, {T}[] pb, int ib, int bs, {T}[] c, int ic, int rsC, int csC,")
     w(f"                                 {T} alpha, {T} beta, {T}[] tile, int mr, int nr) {{")
     for r in range(mr):
         w("        " + " ".join(f"{V} {acc(r, v)} = {V}.zero(S);" for v in range(nv)))
+    if rows:
+        for r in range(mr):
+            w(f"        int a{r} = ia + {r} * as;" if r else f"        int a0 = ia;")
     w("        for (int p = 0; p < kc; p++) {")
-    w(f"            int ao = ia + p * as;")
+    if not rows:
+        w(f"            int ao = ia + p * as;")
     w(f"            int bo = ib + p * bs;")
     for v in range(nv):
         off = "bo" if v == 0 else f"bo + {v} * L" if v > 1 else "bo + L"
         w(f"            {V} b{v} = {V}.fromArray(S, pb, {off});")
     w(f"            {V} a;")
     for r in range(mr):
-        idx = "ao" if r == 0 else f"ao + {r}"
+        if rows:
+            idx = f"a{r} + p"
+        else:
+            idx = "ao" if r == 0 else f"ao + {r}"
         w(f"            a = {V}.broadcast(S, pa[{idx}]);")
         w("            " + " ".join(f"{acc(r, v)} = a.fma(b{v}, {acc(r, v)});" for v in range(nv)))
     w("        }")
@@ -48,7 +61,7 @@ def kernel(shape, t):
 
 def render(t):
     text = pathlib.Path(__file__).with_name("gemm-template.java").read_text()
-    kernels = "\n\n".join(kernel(s, t) for s in SHAPES)
+    kernels = "\n\n".join(kernel(s, t, rows) for rows in (False, True) for s in SHAPES)
     text = text.replace("/*KERNELS*/", kernels)
     for key, val in t.items():
         text = text.replace("$" + key + "$", val)

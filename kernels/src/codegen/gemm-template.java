@@ -270,10 +270,12 @@ final class $N$ {
                                $T$ beta, $T$[] c, int cOff, int rsC, int csC) {
         Workspace ws = WORKSPACE.get();
         int kcMax = kcFor(k);
-        // Small problems read whole slivers of B (not transposed) or A (transposed) in place, where they
-        // are contiguous per k step; only edge slivers are packed. Same arithmetic, so same results.
+        // Small problems read whole slivers of B (not transposed) and of A in place; only edge slivers are
+        // packed. Same arithmetic, so same results. A B sliver is read in place where it is contiguous per k
+        // step; an A sliver either way (microKernelRows reads a plain A), as gathering A's columns into a
+        // sliver would cost as much as a quarter of a small product.
         boolean directB = !transB && m <= DIRECT_REUSE && (long) k * n * $B$.BYTES <= DIRECT_BYTES;
-        boolean directA = transA && n <= DIRECT_REUSE && (long) k * m * $B$.BYTES <= DIRECT_BYTES;
+        boolean directA = n <= DIRECT_REUSE && (long) k * m * $B$.BYTES <= DIRECT_BYTES;
         $T$[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
         $T$[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax);
         $T$[] tile = ws.tile;
@@ -296,10 +298,18 @@ final class $N$ {
                         int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
                         int bStride = inPlaceB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            boolean inPlaceA = ir < mcFull;
-                            microKernel(kc, inPlaceA ? a : pa, inPlaceA ? aOff + pc * lda + ic + ir : (ir - mcFull) * kc,
-                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC,
-                                    alpha, betaK, tile, Math.min(MR, mc - ir), nr);
+                            int ci = cOff + (ic + ir) * rsC + (jc + jr) * csC;
+                            if (ir >= mcFull) {
+                                microKernel(kc, pa, (ir - mcFull) * kc, MR, bs, ib, bStride, c, ci, rsC, csC, alpha, betaK,
+                                        tile, Math.min(MR, mc - ir), nr);
+                            } else if (transA) {
+                                // Aᵀ is k×m: the MR values of step p are contiguous, as in a packed sliver.
+                                microKernel(kc, a, aOff + pc * lda + ic + ir, lda, bs, ib, bStride, c, ci, rsC, csC, alpha,
+                                        betaK, tile, MR, nr);
+                            } else {
+                                microKernelRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bs, ib, bStride, c, ci, rsC, csC,
+                                        alpha, betaK, tile, nr);
+                            }
                         }
                     }
                 }
@@ -481,6 +491,23 @@ final class $N$ {
             kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else {
             kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+        }
+    }
+
+    /**
+     * {@link #microKernel} for a plain (m×k, row-major) A read in place, full slivers only (mr == MR): row r
+     * of the sliver holds its kc values at pa[ia + r·as ..], one after the other. The same products summed in
+     * the same order as from a packed sliver, so the results are bitwise the same; it saves packing A by
+     * gathers down its columns, which is a quarter of the time of a 64³ product.
+     */
+    static void microKernelRows(int kc, $T$[] pa, int ia, int as, $T$[] pb, int ib, int bs, $T$[] c, int ic, int rsC,
+                                int csC, $T$ alpha, $T$ beta, $T$[] tile, int nr) {
+        if (MR == 12 && NV == 2) {
+            kernel12x2rows(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, MR, nr);
+        } else if (MR == 6 && NV == 2) {
+            kernel6x2rows(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, MR, nr);
+        } else {
+            kernel8x3rows(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, MR, nr);
         }
     }
 

@@ -270,10 +270,12 @@ final class GemmF32 {
                                float beta, float[] c, int cOff, int rsC, int csC) {
         Workspace ws = WORKSPACE.get();
         int kcMax = kcFor(k);
-        // Small problems read whole slivers of B (not transposed) or A (transposed) in place, where they
-        // are contiguous per k step; only edge slivers are packed. Same arithmetic, so same results.
+        // Small problems read whole slivers of B (not transposed) and of A in place; only edge slivers are
+        // packed. Same arithmetic, so same results. A B sliver is read in place where it is contiguous per k
+        // step; an A sliver either way (microKernelRows reads a plain A), as gathering A's columns into a
+        // sliver would cost as much as a quarter of a small product.
         boolean directB = !transB && m <= DIRECT_REUSE && (long) k * n * Float.BYTES <= DIRECT_BYTES;
-        boolean directA = transA && n <= DIRECT_REUSE && (long) k * m * Float.BYTES <= DIRECT_BYTES;
+        boolean directA = n <= DIRECT_REUSE && (long) k * m * Float.BYTES <= DIRECT_BYTES;
         float[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
         float[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax);
         float[] tile = ws.tile;
@@ -296,10 +298,18 @@ final class GemmF32 {
                         int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
                         int bStride = inPlaceB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            boolean inPlaceA = ir < mcFull;
-                            microKernel(kc, inPlaceA ? a : pa, inPlaceA ? aOff + pc * lda + ic + ir : (ir - mcFull) * kc,
-                                    inPlaceA ? lda : MR, bs, ib, bStride, c, cOff + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC,
-                                    alpha, betaK, tile, Math.min(MR, mc - ir), nr);
+                            int ci = cOff + (ic + ir) * rsC + (jc + jr) * csC;
+                            if (ir >= mcFull) {
+                                microKernel(kc, pa, (ir - mcFull) * kc, MR, bs, ib, bStride, c, ci, rsC, csC, alpha, betaK,
+                                        tile, Math.min(MR, mc - ir), nr);
+                            } else if (transA) {
+                                // Aᵀ is k×m: the MR values of step p are contiguous, as in a packed sliver.
+                                microKernel(kc, a, aOff + pc * lda + ic + ir, lda, bs, ib, bStride, c, ci, rsC, csC, alpha,
+                                        betaK, tile, MR, nr);
+                            } else {
+                                microKernelRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bs, ib, bStride, c, ci, rsC, csC,
+                                        alpha, betaK, tile, nr);
+                            }
                         }
                     }
                 }
@@ -485,6 +495,23 @@ final class GemmF32 {
     }
 
     /**
+     * {@link #microKernel} for a plain (m×k, row-major) A read in place, full slivers only (mr == MR): row r
+     * of the sliver holds its kc values at pa[ia + r·as ..], one after the other. The same products summed in
+     * the same order as from a packed sliver, so the results are bitwise the same; it saves packing A by
+     * gathers down its columns, which is a quarter of the time of a 64³ product.
+     */
+    static void microKernelRows(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC,
+                                int csC, float alpha, float beta, float[] tile, int nr) {
+        if (MR == 12 && NV == 2) {
+            kernel12x2rows(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, MR, nr);
+        } else if (MR == 6 && NV == 2) {
+            kernel6x2rows(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, MR, nr);
+        } else {
+            kernel8x3rows(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, MR, nr);
+        }
+    }
+
+    /**
      * C[mr×nr at ic] = alpha·tile + beta·C (beta == 0: C not read), where {@code tile} holds the MR×NR
      * accumulators row-major. Full rows go by vector, the rest element by element with the same operations
      * (acc·alpha, or fma(acc, alpha, beta·c)), so an element's value does not depend on its tile.
@@ -663,6 +690,207 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 6]);
             c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
             a = FloatVector.broadcast(S, pa[ao + 7]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c0_2.intoArray(tile, 2 * L);
+        c1_0.intoArray(tile, 3 * L);
+        c1_1.intoArray(tile, 4 * L);
+        c1_2.intoArray(tile, 5 * L);
+        c2_0.intoArray(tile, 6 * L);
+        c2_1.intoArray(tile, 7 * L);
+        c2_2.intoArray(tile, 8 * L);
+        c3_0.intoArray(tile, 9 * L);
+        c3_1.intoArray(tile, 10 * L);
+        c3_2.intoArray(tile, 11 * L);
+        c4_0.intoArray(tile, 12 * L);
+        c4_1.intoArray(tile, 13 * L);
+        c4_2.intoArray(tile, 14 * L);
+        c5_0.intoArray(tile, 15 * L);
+        c5_1.intoArray(tile, 16 * L);
+        c5_2.intoArray(tile, 17 * L);
+        c6_0.intoArray(tile, 18 * L);
+        c6_1.intoArray(tile, 19 * L);
+        c6_2.intoArray(tile, 20 * L);
+        c7_0.intoArray(tile, 21 * L);
+        c7_1.intoArray(tile, 22 * L);
+        c7_2.intoArray(tile, 23 * L);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+    }
+
+    /** The 12×(2·lanes) register tile over a plain A read in place: see {@link #microKernelRows}. */
+    private static void kernel12x2rows(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC, int csC,
+                                 float alpha, float beta, float[] tile, int mr, int nr) {
+        FloatVector c0_0 = FloatVector.zero(S); FloatVector c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S); FloatVector c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S); FloatVector c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S); FloatVector c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S); FloatVector c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S); FloatVector c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S); FloatVector c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S); FloatVector c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S); FloatVector c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S); FloatVector c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S); FloatVector c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S); FloatVector c11_1 = FloatVector.zero(S);
+        int a0 = ia;
+        int a1 = ia + 1 * as;
+        int a2 = ia + 2 * as;
+        int a3 = ia + 3 * as;
+        int a4 = ia + 4 * as;
+        int a5 = ia + 5 * as;
+        int a6 = ia + 6 * as;
+        int a7 = ia + 7 * as;
+        int a8 = ia + 8 * as;
+        int a9 = ia + 9 * as;
+        int a10 = ia + 10 * as;
+        int a11 = ia + 11 * as;
+        for (int p = 0; p < kc; p++) {
+            int bo = ib + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[a0 + p]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, pa[a1 + p]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, pa[a2 + p]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, pa[a3 + p]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, pa[a4 + p]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, pa[a5 + p]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(S, pa[a6 + p]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(S, pa[a7 + p]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(S, pa[a8 + p]);
+            c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(S, pa[a9 + p]);
+            c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(S, pa[a10 + p]);
+            c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(S, pa[a11 + p]);
+            c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L);
+        c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L);
+        c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L);
+        c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L);
+        c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L);
+        c5_1.intoArray(tile, 11 * L);
+        c6_0.intoArray(tile, 12 * L);
+        c6_1.intoArray(tile, 13 * L);
+        c7_0.intoArray(tile, 14 * L);
+        c7_1.intoArray(tile, 15 * L);
+        c8_0.intoArray(tile, 16 * L);
+        c8_1.intoArray(tile, 17 * L);
+        c9_0.intoArray(tile, 18 * L);
+        c9_1.intoArray(tile, 19 * L);
+        c10_0.intoArray(tile, 20 * L);
+        c10_1.intoArray(tile, 21 * L);
+        c11_0.intoArray(tile, 22 * L);
+        c11_1.intoArray(tile, 23 * L);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+    }
+
+    /** The 6×(2·lanes) register tile over a plain A read in place: see {@link #microKernelRows}. */
+    private static void kernel6x2rows(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC, int csC,
+                                 float alpha, float beta, float[] tile, int mr, int nr) {
+        FloatVector c0_0 = FloatVector.zero(S); FloatVector c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S); FloatVector c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S); FloatVector c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S); FloatVector c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S); FloatVector c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S); FloatVector c5_1 = FloatVector.zero(S);
+        int a0 = ia;
+        int a1 = ia + 1 * as;
+        int a2 = ia + 2 * as;
+        int a3 = ia + 3 * as;
+        int a4 = ia + 4 * as;
+        int a5 = ia + 5 * as;
+        for (int p = 0; p < kc; p++) {
+            int bo = ib + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[a0 + p]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, pa[a1 + p]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(S, pa[a2 + p]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(S, pa[a3 + p]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(S, pa[a4 + p]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(S, pa[a5 + p]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L);
+        c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L);
+        c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L);
+        c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L);
+        c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L);
+        c5_1.intoArray(tile, 11 * L);
+        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+    }
+
+    /** The 8×(3·lanes) register tile over a plain A read in place: see {@link #microKernelRows}. */
+    private static void kernel8x3rows(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC, int csC,
+                                 float alpha, float beta, float[] tile, int mr, int nr) {
+        FloatVector c0_0 = FloatVector.zero(S); FloatVector c0_1 = FloatVector.zero(S); FloatVector c0_2 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S); FloatVector c1_1 = FloatVector.zero(S); FloatVector c1_2 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S); FloatVector c2_1 = FloatVector.zero(S); FloatVector c2_2 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S); FloatVector c3_1 = FloatVector.zero(S); FloatVector c3_2 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S); FloatVector c4_1 = FloatVector.zero(S); FloatVector c4_2 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S); FloatVector c5_1 = FloatVector.zero(S); FloatVector c5_2 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S); FloatVector c6_1 = FloatVector.zero(S); FloatVector c6_2 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S); FloatVector c7_1 = FloatVector.zero(S); FloatVector c7_2 = FloatVector.zero(S);
+        int a0 = ia;
+        int a1 = ia + 1 * as;
+        int a2 = ia + 2 * as;
+        int a3 = ia + 3 * as;
+        int a4 = ia + 4 * as;
+        int a5 = ia + 5 * as;
+        int a6 = ia + 6 * as;
+        int a7 = ia + 7 * as;
+        for (int p = 0; p < kc; p++) {
+            int bo = ib + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bo + 2 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[a0 + p]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(S, pa[a1 + p]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(S, pa[a2 + p]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(S, pa[a3 + p]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(S, pa[a4 + p]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(S, pa[a5 + p]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(S, pa[a6 + p]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(S, pa[a7 + p]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
         c0_0.intoArray(tile, 0 * L);
