@@ -54,14 +54,48 @@ def kernel(shape, t, rows=False):
     for r in range(mr):
         for v in range(nv):
             w(f"        {acc(r, v)}.intoArray(tile, {r * nv + v} * L);")
-    w(f"        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);")
+    w(f"        if (mr == {mr} && nr == {nv} * L && csC == 1) {{")
+    w(f"            writeTile{mr}x{nv}(tile, c, ic, rsC, alpha, beta);")
+    w("        } else {")
+    w(f"            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);")
+    w("        }")
+    w("    }")
+    return "\n".join(out)
+
+
+def write_tile(shape, t):
+    """The write-back of a full tile, one row per iteration with its vectors unrolled: for short k the loops
+    of the general writeBack cost as much as the products. (Unrolled over the rows too, the method grew past
+    what C2 inlines and the vectors were boxed: ten times slower.)"""
+    mr, nv = shape
+    T, V, Z = t["T"], t["V"], t["Z"]
+    out = []
+    w = out.append
+    w(f"    /** {{@link #writeBack}} for a full {mr}×({nv}·lanes) tile of a row-major C; the same arithmetic. */")
+    w(f"    private static void writeTile{mr}x{nv}({T}[] tile, {T}[] c, int ic, int rsC, {T} alpha, {T} beta) {{")
+    w(f"        if (beta == {Z}) {{")
+    w(f"            for (int r = 0; r < {mr}; r++) {{")
+    w(f"                int row = ic + r * rsC, t = r * {nv} * L;")
+    for v in range(nv):
+        o = "" if v == 0 else " + L" if v == 1 else f" + {v} * L"
+        w(f"                {V}.fromArray(S, tile, t{o}).mul(alpha).intoArray(c, row{o});")
+    w("            }")
+    w("        } else {")
+    w(f"            {V} al = {V}.broadcast(S, alpha);")
+    w(f"            for (int r = 0; r < {mr}; r++) {{")
+    w(f"                int row = ic + r * rsC, t = r * {nv} * L;")
+    for v in range(nv):
+        o = "" if v == 0 else " + L" if v == 1 else f" + {v} * L"
+        w(f"                {V}.fromArray(S, tile, t{o}).fma(al, {V}.fromArray(S, c, row{o}).mul(beta)).intoArray(c, row{o});")
+    w("            }")
+    w("        }")
     w("    }")
     return "\n".join(out)
 
 
 def render(t):
     text = pathlib.Path(__file__).with_name("gemm-template.java").read_text()
-    kernels = "\n\n".join(kernel(s, t, rows) for rows in (False, True) for s in SHAPES)
+    kernels = "\n\n".join([kernel(s, t, rows) for rows in (False, True) for s in SHAPES] + [write_tile(s, t) for s in SHAPES])
     text = text.replace("/*KERNELS*/", kernels)
     for key, val in t.items():
         text = text.replace("$" + key + "$", val)

@@ -611,7 +611,11 @@ final class GemmF32 {
         c10_1.intoArray(tile, 21 * L);
         c11_0.intoArray(tile, 22 * L);
         c11_1.intoArray(tile, 23 * L);
-        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        if (mr == 12 && nr == 2 * L && csC == 1) {
+            writeTile12x2(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
     }
 
     /** The 6×(2·lanes) register tile: see {@link #microKernel}. */
@@ -654,7 +658,11 @@ final class GemmF32 {
         c4_1.intoArray(tile, 9 * L);
         c5_0.intoArray(tile, 10 * L);
         c5_1.intoArray(tile, 11 * L);
-        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        if (mr == 6 && nr == 2 * L && csC == 1) {
+            writeTile6x2(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
     }
 
     /** The 8×(3·lanes) register tile: see {@link #microKernel}. */
@@ -716,7 +724,11 @@ final class GemmF32 {
         c7_0.intoArray(tile, 21 * L);
         c7_1.intoArray(tile, 22 * L);
         c7_2.intoArray(tile, 23 * L);
-        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        if (mr == 8 && nr == 3 * L && csC == 1) {
+            writeTile8x3(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
     }
 
     /** The 12×(2·lanes) register tile over a plain A read in place: see {@link #microKernelRows}. */
@@ -800,7 +812,11 @@ final class GemmF32 {
         c10_1.intoArray(tile, 21 * L);
         c11_0.intoArray(tile, 22 * L);
         c11_1.intoArray(tile, 23 * L);
-        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        if (mr == 12 && nr == 2 * L && csC == 1) {
+            writeTile12x2(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
     }
 
     /** The 6×(2·lanes) register tile over a plain A read in place: see {@link #microKernelRows}. */
@@ -848,7 +864,11 @@ final class GemmF32 {
         c4_1.intoArray(tile, 9 * L);
         c5_0.intoArray(tile, 10 * L);
         c5_1.intoArray(tile, 11 * L);
-        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        if (mr == 6 && nr == 2 * L && csC == 1) {
+            writeTile6x2(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
     }
 
     /** The 8×(3·lanes) register tile over a plain A read in place: see {@link #microKernelRows}. */
@@ -917,7 +937,67 @@ final class GemmF32 {
         c7_0.intoArray(tile, 21 * L);
         c7_1.intoArray(tile, 22 * L);
         c7_2.intoArray(tile, 23 * L);
-        writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        if (mr == 8 && nr == 3 * L && csC == 1) {
+            writeTile8x3(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** {@link #writeBack} for a full 12×(2·lanes) tile of a row-major C; the same arithmetic. */
+    private static void writeTile12x2(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
+        if (beta == 0f) {
+            for (int r = 0; r < 12; r++) {
+                int row = ic + r * rsC, t = r * 2 * L;
+                FloatVector.fromArray(S, tile, t).mul(alpha).intoArray(c, row);
+                FloatVector.fromArray(S, tile, t + L).mul(alpha).intoArray(c, row + L);
+            }
+        } else {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            for (int r = 0; r < 12; r++) {
+                int row = ic + r * rsC, t = r * 2 * L;
+                FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+                FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+            }
+        }
+    }
+
+    /** {@link #writeBack} for a full 6×(2·lanes) tile of a row-major C; the same arithmetic. */
+    private static void writeTile6x2(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
+        if (beta == 0f) {
+            for (int r = 0; r < 6; r++) {
+                int row = ic + r * rsC, t = r * 2 * L;
+                FloatVector.fromArray(S, tile, t).mul(alpha).intoArray(c, row);
+                FloatVector.fromArray(S, tile, t + L).mul(alpha).intoArray(c, row + L);
+            }
+        } else {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            for (int r = 0; r < 6; r++) {
+                int row = ic + r * rsC, t = r * 2 * L;
+                FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+                FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+            }
+        }
+    }
+
+    /** {@link #writeBack} for a full 8×(3·lanes) tile of a row-major C; the same arithmetic. */
+    private static void writeTile8x3(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
+        if (beta == 0f) {
+            for (int r = 0; r < 8; r++) {
+                int row = ic + r * rsC, t = r * 3 * L;
+                FloatVector.fromArray(S, tile, t).mul(alpha).intoArray(c, row);
+                FloatVector.fromArray(S, tile, t + L).mul(alpha).intoArray(c, row + L);
+                FloatVector.fromArray(S, tile, t + 2 * L).mul(alpha).intoArray(c, row + 2 * L);
+            }
+        } else {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            for (int r = 0; r < 8; r++) {
+                int row = ic + r * rsC, t = r * 3 * L;
+                FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+                FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+                FloatVector.fromArray(S, tile, t + 2 * L).fma(al, FloatVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
