@@ -261,6 +261,7 @@ final class ReduceKernels {
             if (buf != null) {
                 FloatVector b = first ? d : FloatVector.fromArray(Species.F, buf, bOff + i).fma(
                         FloatVector.broadcast(Species.F, momentum), d.mul(keep));
+                b = b.blend(0f, b.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)); // see Updates.sgd: no subnormal state
                 b.intoArray(buf, bOff + i);
                 d = nesterov ? b.fma(FloatVector.broadcast(Species.F, momentum), d) : b;
             }
@@ -276,6 +277,7 @@ final class ReduceKernels {
             if (buf != null) {
                 FloatVector b = first ? d : FloatVector.fromArray(Species.F, buf, bOff + i, k).fma(
                         FloatVector.broadcast(Species.F, momentum), d.mul(keep));
+                b = b.blend(0f, b.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)); // see Updates.sgd: no subnormal state
                 b.intoArray(buf, bOff + i, k);
                 d = nesterov ? b.fma(FloatVector.broadcast(Species.F, momentum), d) : b;
             }
@@ -399,6 +401,7 @@ final class ReduceKernels {
             if (buf != null) {
                 DoubleVector b = first ? d : DoubleVector.fromArray(Species.D, buf, bOff + i).fma(
                         DoubleVector.broadcast(Species.D, momentum), d.mul(keep));
+                b = b.blend(0, b.abs().compare(VectorOperators.LT, Double.MIN_NORMAL)); // see Updates.sgd: no subnormal state
                 b.intoArray(buf, bOff + i);
                 d = nesterov ? b.fma(DoubleVector.broadcast(Species.D, momentum), d) : b;
             }
@@ -414,6 +417,7 @@ final class ReduceKernels {
             if (buf != null) {
                 DoubleVector b = first ? d : DoubleVector.fromArray(Species.D, buf, bOff + i, k).fma(
                         DoubleVector.broadcast(Species.D, momentum), d.mul(keep));
+                b = b.blend(0, b.abs().compare(VectorOperators.LT, Double.MIN_NORMAL)); // see Updates.sgd: no subnormal state
                 b.intoArray(buf, bOff + i, k);
                 d = nesterov ? b.fma(DoubleVector.broadcast(Species.D, momentum), d) : b;
             }

@@ -124,6 +124,35 @@ class UpdatesTest {
         assertEquals(0.9e-300, md[1], 1e-310, "double m kept");
     }
 
+    /** SGD's momentum buffer follows the same rule as Adam's moments: below the smallest normal number it is 0. */
+    @Test
+    void sgdFlushesSubnormalMomentumToZero() {
+        for (int n : Tol.floatLengths()) {
+            float[] p = new float[n];
+            float[] g = new float[n];
+            float[] buf = new float[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = 1;
+                buf[i] = i % 3 == 0 ? 1e-38f : i % 3 == 1 ? -1e-30f : Float.NaN; // 0.9e-38 after a step: subnormal
+            }
+            Updates.sgd(p, 0, g, 0, buf, 0, n, 0.1f, 0.9f, 0, 0, false, 5);
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 0) {
+                    assertEquals(0f, buf[i], "buf[" + i + "] of n=" + n + " (0.9e-38 is subnormal)");
+                } else if (i % 3 == 1) {
+                    assertEquals(-0.9e-30f, buf[i], 1e-36f, "buf[" + i + "] of n=" + n + " is normal: kept");
+                } else {
+                    assertTrue(Float.isNaN(buf[i]), "a NaN buffer stays NaN, buf[" + i + "] of n=" + n);
+                }
+            }
+        }
+        double[] pd = {1, 1};
+        double[] bd = {1e-308, -1e-300};
+        Updates.sgd(pd, 0, new double[2], 0, bd, 0, 2, 0.1, 0.9, 0, 0, true, 5);
+        assertEquals(0.0, bd[0], "double buffer below Double.MIN_NORMAL");
+        assertEquals(-0.9e-300, bd[1], 1e-310, "double buffer kept");
+    }
+
     /** Large Adam/AdamW calls split over the default parallelism; the result is bitwise the serial one. */
     @Test
     void adamOnSeveralThreadsEqualsSerialBitwise() {
