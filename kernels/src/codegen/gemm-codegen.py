@@ -104,9 +104,9 @@ def render(t):
 
 TYPES = {
     "F32": dict(T="float", V="FloatVector", B="Float", SP="Species.F", LN="Species.FL", Z="0f", ONE="1f",
-                N="GemmF32", TWIN="GemmF64", P="float32"),
+                N="GemmF32", TWIN="GemmF64", P="float32", KC="256"),
     "F64": dict(T="double", V="DoubleVector", B="Double", SP="Species.D", LN="Species.DL", Z="0d", ONE="1d",
-                N="GemmF64", TWIN="GemmF32", P="float64"),
+                N="GemmF64", TWIN="GemmF32", P="float64", KC="192"),
 }
 
 if __name__ == "__main__":

@@ -66,10 +66,10 @@ class GemmTest {
     private static List<Problem> blockCases(boolean single) {
         // GemmF32 must not be initialised on the scalar path (it needs the vector species).
         boolean v = Vectorization.ENABLED;
-        int kc = v ? GemmF32.KC : 256;
-        int mc = v ? GemmF32.MC : 240;
-        int nc = v ? GemmF32.NC : 3072;
-        int jb = v ? GemmF32.JB : 2048;
+        int kc = v ? (single ? GemmF32.KC : GemmF64.KC) : 256;
+        int mc = v ? (single ? GemmF32.MC : GemmF64.MC) : 240;
+        int nc = v ? (single ? GemmF32.NC : GemmF64.NC) : 3072;
+        int jb = v ? (single ? GemmF32.JB : GemmF64.JB) : 2048;
         int[][] shapes = {
             {13, 37, kc - 1}, {13, 37, kc}, {13, 37, kc + 1}, {29, 19, 2 * kc + 1},
             {mc - 1, 21, 9}, {mc + 1, 21, 9}, {2 * mc + 5, 7, 33},
