@@ -9,8 +9,9 @@ public class Quick {
             String[] sp = x[s].split(":"); String[] d = sp[0].split("x");
             int m = Integer.parseInt(d[0]), k = d.length>1?Integer.parseInt(d[1]):m, n = d.length>1?Integer.parseInt(d[2]):m;
             boolean ta = sp[1].charAt(0)=='T', tb = sp[1].charAt(1)=='T';
-            float[] a = new float[m*k], b = new float[k*n], c = new float[m*n];
-            double[] ad = new double[dbl?m*k:0], bd = new double[dbl?k*n:0], cd = new double[dbl?m*n:0];
+            int lda = (ta?m:k) + PAD, ldb = (tb?k:n) + PAD, ldc = n + PAD;
+            float[] a = new float[(ta?k:m)*lda], b = new float[(tb?n:k)*ldb], c = new float[m*ldc];
+            double[] ad = new double[dbl?a.length:0], bd = new double[dbl?b.length:0], cd = new double[dbl?c.length:0];
             java.util.Random r = new java.util.Random(1);
             for (int i=0;i<a.length;i++) a[i]=r.nextFloat()-0.5f;
             for (int i=0;i<b.length;i++) b[i]=r.nextFloat()-0.5f;
@@ -23,14 +24,16 @@ public class Quick {
             while (cpu() < end) {
                 long t0=cpu();
                 for (int rr=0; rr<reps; rr++) {
-                    if (dbl) Gemm.dgemm(ta,tb,m,n,k,1,ad,0,ta?m:k,bd,0,tb?k:n,0,cd,0,n,par);
-                    else Gemm.sgemm(ta,tb,m,n,k,1f,a,0,ta?m:k,b,0,tb?k:n,0f,c,0,n,par);
+                    if (dbl) Gemm.dgemm(ta,tb,m,n,k,1,ad,0,lda,bd,0,ldb,0,cd,0,ldc,par);
+                    else Gemm.sgemm(ta,tb,m,n,k,1f,a,0,lda,b,0,ldb,0f,c,0,ldc,par);
                 }
                 best = Math.max(best, flop*reps/(cpu()-t0));
             }
             if (pass == 1) System.out.printf("%s %-14s %s best %.1f GFLOPS%n", x[0], sp[0], sp[1], best);
         }
     }
+    /** Extra elements at the end of every row of A, B and C (-Dpad, default 0): leading dimensions off a power of two. */
+    static final int PAD = Integer.getInteger("pad", 0);
     /** Thread CPU seconds per shape in the measured pass (-Dsecs, default 2.5). */
     static final double SECS = Double.parseDouble(System.getProperty("secs", "2.5"));
     static final java.lang.management.ThreadMXBean TM = java.lang.management.ManagementFactory.getThreadMXBean();
