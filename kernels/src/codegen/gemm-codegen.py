@@ -48,9 +48,21 @@ def kernel(shape, t, rows=False):
         w(f"            a = {V}.broadcast(S, pa[{idx}]);")
         w("            " + " ".join(f"{acc(r, v)} = a.fma(b{v}, {acc(r, v)});" for v in range(nv)))
     w("        }")
-    # The accumulators leave through the tile buffer: a write-back in this method would double its size,
-    # and past a certain size C1 gives up on it ("out of virtual registers"), which can leave the kernel
-    # stuck in slow tier-2 code. Storing 24 vectors per kc-deep tile costs about 1%.
+    # A full tile with beta == 0 is stored straight from the registers (alpha·acc): for short k (the k = 10
+    # of a 10-class layer's backward) the round trip through the tile buffer was a tenth of the time. Every
+    # other case leaves through the tile buffer: the full write-back (beta != 0, edges, transposed C) in
+    # this method would double its size, and past a certain size C1 gives up on it ("out of virtual
+    # registers"), which can leave the kernel stuck in slow tier-2 code (-XX:+PrintCompilation shows
+    # tiers 3 and 4 compiling it as it is).
+    w(f"        if (beta == {Z} && mr == {mr} && nr == {nv} * L && csC == 1) {{")
+    w(f"            {V} al = {V}.broadcast(S, alpha);")
+    for r in range(mr):
+        row = "ic" if r == 0 else f"ic + {r} * rsC"
+        for v in range(nv):
+            co = row if v == 0 else f"{row} + {v} * L" if v > 1 else f"{row} + L"
+            w(f"            {acc(r, v)}.mul(al).intoArray(c, {co});")
+    w("            return;")
+    w("        }")
     for r in range(mr):
         for v in range(nv):
             w(f"        {acc(r, v)}.intoArray(tile, {r * nv + v} * L);")

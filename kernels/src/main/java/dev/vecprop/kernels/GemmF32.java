@@ -592,6 +592,34 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 11]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
+        if (beta == 0f && mr == 12 && nr == 2 * L && csC == 1) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c6_1.mul(al).intoArray(c, ic + 6 * rsC + L);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
+            c8_0.mul(al).intoArray(c, ic + 8 * rsC);
+            c8_1.mul(al).intoArray(c, ic + 8 * rsC + L);
+            c9_0.mul(al).intoArray(c, ic + 9 * rsC);
+            c9_1.mul(al).intoArray(c, ic + 9 * rsC + L);
+            c10_0.mul(al).intoArray(c, ic + 10 * rsC);
+            c10_1.mul(al).intoArray(c, ic + 10 * rsC + L);
+            c11_0.mul(al).intoArray(c, ic + 11 * rsC);
+            c11_1.mul(al).intoArray(c, ic + 11 * rsC + L);
+            return;
+        }
         c0_0.intoArray(tile, 0 * L);
         c0_1.intoArray(tile, 1 * L);
         c1_0.intoArray(tile, 2 * L);
@@ -651,6 +679,22 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
+        if (beta == 0f && mr == 6 && nr == 2 * L && csC == 1) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            return;
+        }
         c0_0.intoArray(tile, 0 * L);
         c0_1.intoArray(tile, 1 * L);
         c1_0.intoArray(tile, 2 * L);
@@ -704,6 +748,34 @@ final class GemmF32 {
             c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
             a = FloatVector.broadcast(S, pa[ao + 7]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+        }
+        if (beta == 0f && mr == 8 && nr == 3 * L && csC == 1) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c0_2.mul(al).intoArray(c, ic + 2 * L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c1_2.mul(al).intoArray(c, ic + 1 * rsC + 2 * L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c2_2.mul(al).intoArray(c, ic + 2 * rsC + 2 * L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c3_2.mul(al).intoArray(c, ic + 3 * rsC + 2 * L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c4_2.mul(al).intoArray(c, ic + 4 * rsC + 2 * L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            c5_2.mul(al).intoArray(c, ic + 5 * rsC + 2 * L);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c6_1.mul(al).intoArray(c, ic + 6 * rsC + L);
+            c6_2.mul(al).intoArray(c, ic + 6 * rsC + 2 * L);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
+            c7_2.mul(al).intoArray(c, ic + 7 * rsC + 2 * L);
+            return;
         }
         c0_0.intoArray(tile, 0 * L);
         c0_1.intoArray(tile, 1 * L);
@@ -793,6 +865,34 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[a11 + p]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
+        if (beta == 0f && mr == 12 && nr == 2 * L && csC == 1) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c6_1.mul(al).intoArray(c, ic + 6 * rsC + L);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
+            c8_0.mul(al).intoArray(c, ic + 8 * rsC);
+            c8_1.mul(al).intoArray(c, ic + 8 * rsC + L);
+            c9_0.mul(al).intoArray(c, ic + 9 * rsC);
+            c9_1.mul(al).intoArray(c, ic + 9 * rsC + L);
+            c10_0.mul(al).intoArray(c, ic + 10 * rsC);
+            c10_1.mul(al).intoArray(c, ic + 10 * rsC + L);
+            c11_0.mul(al).intoArray(c, ic + 11 * rsC);
+            c11_1.mul(al).intoArray(c, ic + 11 * rsC + L);
+            return;
+        }
         c0_0.intoArray(tile, 0 * L);
         c0_1.intoArray(tile, 1 * L);
         c1_0.intoArray(tile, 2 * L);
@@ -857,6 +957,22 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
+        if (beta == 0f && mr == 6 && nr == 2 * L && csC == 1) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            return;
+        }
         c0_0.intoArray(tile, 0 * L);
         c0_1.intoArray(tile, 1 * L);
         c1_0.intoArray(tile, 2 * L);
@@ -917,6 +1033,34 @@ final class GemmF32 {
             c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
             a = FloatVector.broadcast(S, pa[a7 + p]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+        }
+        if (beta == 0f && mr == 8 && nr == 3 * L && csC == 1) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c0_2.mul(al).intoArray(c, ic + 2 * L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c1_2.mul(al).intoArray(c, ic + 1 * rsC + 2 * L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c2_2.mul(al).intoArray(c, ic + 2 * rsC + 2 * L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c3_2.mul(al).intoArray(c, ic + 3 * rsC + 2 * L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c4_2.mul(al).intoArray(c, ic + 4 * rsC + 2 * L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            c5_2.mul(al).intoArray(c, ic + 5 * rsC + 2 * L);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c6_1.mul(al).intoArray(c, ic + 6 * rsC + L);
+            c6_2.mul(al).intoArray(c, ic + 6 * rsC + 2 * L);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
+            c7_2.mul(al).intoArray(c, ic + 7 * rsC + 2 * L);
+            return;
         }
         c0_0.intoArray(tile, 0 * L);
         c0_1.intoArray(tile, 1 * L);
