@@ -18,7 +18,7 @@ public class Quick {
             for (int i=0;i<ad.length;i++) ad[i]=a[i];
             for (int i=0;i<bd.length;i++) bd[i]=b[i];
             double flop = 2.0*m*n*k;
-            int reps = (int) Math.max(1, 2e7/flop);
+            int reps = (int) Math.max(1, BATCH/flop);
             double best = 0;
             long end = cpu() + (long) ((pass == 0 ? 0.6 : 1.0) * SECS * 1e9);
             while (cpu() < end) {
@@ -37,5 +37,11 @@ public class Quick {
     /** Thread CPU seconds per shape in the measured pass (-Dsecs, default 2.5). */
     static final double SECS = Double.parseDouble(System.getProperty("secs", "2.5"));
     static final java.lang.management.ThreadMXBean TM = java.lang.management.ManagementFactory.getThreadMXBean();
-    static long cpu() { return TM.getCurrentThreadCpuTime(); }
+    /** Multiply-adds ×2 per timed batch (-Dbatch; default 2e7, or 1e9 with -Dclock=process, whose clock ticks coarsely). */
+    static final double BATCH = Double.parseDouble(System.getProperty("batch", "process".equals(System.getProperty("clock")) ? "1e9" : "2e7"));
+    /** -Dclock=process: CPU time of the whole process (all GEMM threads), for -Dt=2 runs: GFLOPS per CPU second. */
+    static final boolean PROCESS = "process".equals(System.getProperty("clock"));
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    static long cpu() { return PROCESS ? OS.getProcessCpuTime() : TM.getCurrentThreadCpuTime(); }
 }
