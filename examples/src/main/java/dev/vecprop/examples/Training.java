@@ -80,8 +80,9 @@ final class Training {
                 mlp.describe(), model.parameterCount(), c.optimizer, c.lr, c.schedule, c.batch, c.epochs, threads,
                 threads == 1 ? "" : "s", c.seed);
 
-        Dataset trainSet = Dataset.of(Tensor.of(train.images(), train.count(), FashionMnist.PIXELS), train.labels());
-        Dataset testSet = Dataset.of(Tensor.of(test.images(), test.count(), FashionMnist.PIXELS), test.labels());
+        // the pixels stay bytes; the trainer converts each batch to float32 into a reused buffer
+        Dataset trainSet = train.dataset();
+        Dataset testSet = test.dataset();
         Progress progress = new Progress(log, env.interactive() && !c.json, c.epochs, train.count());
         double[] epochLoss = new double[c.epochs];
         double[] epochAccuracy = new double[c.epochs];
@@ -187,12 +188,13 @@ final class Training {
             throw new Main.UserException("--index " + c.index + " is outside the test set: 0.." + (test.count() - 1)
                     + " (" + data.kind() + ")");
         }
-        Tensor x = Tensor.wrap(test.images(), c.index * FashionMnist.PIXELS, 1, FashionMnist.PIXELS);
+        float[] image = test.floats(c.index, 1);
+        Tensor x = Tensor.of(image, 1, FashionMnist.PIXELS);
         Tensor logits = loaded.model().forward(x, new Context(), Mode.INFERENCE);
         double[] p = softmax(logits, 0);
         int best = argmax(p);
         PrintWriter out = env.out();
-        out.print(AsciiArt.draw(test.images(), c.index * FashionMnist.PIXELS, FashionMnist.ROWS, FashionMnist.COLS));
+        out.print(AsciiArt.draw(image, 0, FashionMnist.ROWS, FashionMnist.COLS));
         int truth = test.labels()[c.index];
         out.printf(Locale.ROOT, "test image %d (%s): predicted %s (%.1f%%), true class %s%s%n", c.index, data.kind(),
                 className(best), 100 * p[best], className(truth), best == truth ? "" : "  <- wrong");
@@ -230,7 +232,7 @@ final class Training {
 
         // the same fixed batch measures the gradients before and after training, so the two columns compare
         int probeRows = Math.min(256, train.count());
-        Tensor probe = Tensor.wrap(train.images(), 0, probeRows, FashionMnist.PIXELS);
+        Tensor probe = Tensor.of(train.floats(0, probeRows), probeRows, FashionMnist.PIXELS);
         Loss loss = Loss.softmaxCrossEntropy();
         Context ctx = new Context();
         double lossBefore = measure(model, loss, ctx, probe, train.labels());
@@ -314,10 +316,11 @@ final class Training {
     static double accuracy(Model model, FashionMnist.Split split, int[][] confusion) {
         Context ctx = new Context();
         int hits = 0;
+        float[] x = new float[Math.min(EVAL_BATCH, split.count()) * FashionMnist.PIXELS];
         for (int from = 0; from < split.count(); from += EVAL_BATCH) {
             int rows = Math.min(EVAL_BATCH, split.count() - from);
-            Tensor logits = model.forward(Tensor.wrap(split.images(), from * FashionMnist.PIXELS, rows,
-                    FashionMnist.PIXELS), ctx, Mode.INFERENCE);
+            split.floats(from, rows, x);
+            Tensor logits = model.forward(Tensor.wrap(x, 0, rows, FashionMnist.PIXELS), ctx, Mode.INFERENCE);
             for (int r = 0; r < rows; r++) {
                 int best = 0;
                 double bestValue = logits.get(r, 0);
@@ -391,7 +394,10 @@ final class Training {
     private static void gather(FashionMnist.Split s, int[] order, int from, int rows, float[] xb, int[] yb) {
         for (int r = 0; r < rows; r++) {
             int i = order[from + r];
-            System.arraycopy(s.images(), i * FashionMnist.PIXELS, xb, r * FashionMnist.PIXELS, FashionMnist.PIXELS);
+            byte[] px = s.pixels();
+            for (int j = 0, src = i * FashionMnist.PIXELS, dst = r * FashionMnist.PIXELS; j < FashionMnist.PIXELS; j++) {
+                xb[dst + j] = FashionMnist.pixel(px[src + j]);
+            }
             yb[r] = s.labels()[i];
         }
     }
