@@ -71,6 +71,49 @@ public final class FirstStep {
         }
     }
 
+    /**
+     * CPU time (ms) of this process's threads by kind, from /proc (Linux; empty elsewhere): "main", "C2", "C1",
+     * "warm-up", "other" (GC, JFR, ...).
+     */
+    private static java.util.Map<String, Double> cpuByThread() {
+        java.util.Map<String, Double> m = new java.util.TreeMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return m;
+        }
+        double tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick; // utime, stime
+                    String kind = name.startsWith("C2 ") ? "C2" : name.startsWith("C1 ") ? "C1"
+                            : name.equals("java") || name.equals("main") ? "main"
+                            : name.startsWith("vecprop-warm") ? "warm-up" : "other";
+                    m.merge(kind, ms, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return m;
+        }
+        return m;
+    }
+
+    private static String cpuDelta(java.util.Map<String, Double> a, java.util.Map<String, Double> b) {
+        StringBuilder s = new StringBuilder();
+        for (var e : b.entrySet()) {
+            double d = e.getValue() - a.getOrDefault(e.getKey(), 0.0);
+            if (d > 0) {
+                s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(Math.round(d));
+            }
+        }
+        return s.toString();
+    }
+
     public static void main(String[] args) throws IOException {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int warmBatch = 0; // "warm-up" warms up with the training batch size, "warm-up=N" with N rows per step
@@ -116,6 +159,7 @@ public final class FirstStep {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        java.util.Map<String, Double>[] threads = new java.util.Map[] {cpuByThread(), null};
         long[] cpuFirst = new long[1];
         long t0 = System.nanoTime();
         long[] done = new long[steps];
@@ -127,6 +171,7 @@ public final class FirstStep {
                         done[(int) s.step()] = System.nanoTime();
                         if (s.step() == 0) {
                             cpuFirst[0] = os.getProcessCpuTime();
+                            threads[1] = cpuByThread();
                         }
                         if (s.step() == steps - 1) {
                             throw new Stop();
@@ -139,11 +184,13 @@ public final class FirstStep {
             // done
         }
         double first = (done[0] - t0) / 1e6;
+        long uptimeAtFirst = uptimeAtData + Math.round(first);
         System.out.printf(Locale.ROOT, "%s; %s; JVM uptime at main %d ms, when the data were ready %d ms (loaded in"
                 + " %.0f ms)%s%n", Vectorization.describe(), source, uptimeAtStart, uptimeAtData, (t0 - tStart) / 1e6,
                 warmUp == null ? "" : "; warm-up: " + warmSteps + " steps of " + warmBatch + " while loading");
         System.out.printf(Locale.ROOT, "first step done %.0f ms after the data were ready (process CPU meanwhile %.0f ms,"
-                + " JIT threads included)", first, (cpuFirst[0] - cpu0) / 1e6);
+                + " JIT threads included: %s ms; JVM uptime then %d ms)", first, (cpuFirst[0] - cpu0) / 1e6,
+                cpuDelta(threads[0], threads[1]), uptimeAtFirst);
         for (int s : new int[] {10, 100, 300}) {
             if (s <= steps) {
                 System.out.printf(Locale.ROOT, "; step %d: %.0f ms", s, (done[s - 1] - t0) / 1e6);

@@ -18,6 +18,7 @@ import dev.vecprop.nn.Sgd;
 import dev.vecprop.nn.Tensor;
 import dev.vecprop.nn.Trainer;
 import dev.vecprop.nn.TrainingListener;
+import dev.vecprop.nn.WarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,23 +60,29 @@ final class Training {
         PrintWriter log = c.json ? env.err() : env.out();
         int threads = c.threadCount();
         Threads.use(threads);
-        FashionMnist.Dataset data = FashionMnist.load(c.data);
+        // the model first: it needs nothing from the data, and a warm-up can then run while they load
+        Mlp mlp = new Mlp(FashionMnist.PIXELS, c.hidden, c.activation.name(), FashionMnist.CLASSES.size());
+        Model model = new Model(mlp.build(), DType.F32, c.seed);
+        WarmUp warmUp = c.warmUp ? WarmUp.start(mlp::build, DType.F32, Loss.softmaxCrossEntropy(),
+                () -> optimizer(c, LearningRate.constant(c.lr)), c.batch, FashionMnist.PIXELS) : null;
+        FashionMnist.Dataset data;
+        try {
+            data = FashionMnist.load(c.data);
+        } finally {
+            if (warmUp != null) {
+                warmUp.close(); // stops after its current step; it trains its own copy, so results do not change
+            }
+        }
+        long loaded = System.nanoTime();
         FashionMnist.Split train = c.limit > 0 ? data.train().head(c.limit) : data.train();
         FashionMnist.Split test = data.test();
         log.println(data.describe() + (train.count() < data.train().count()
                 ? String.format(" (training on the first %,d)", train.count()) : ""));
 
-        Mlp mlp = new Mlp(FashionMnist.PIXELS, c.hidden, c.activation.name(), FashionMnist.CLASSES.size());
-        Model model = new Model(mlp.build(), DType.F32, c.seed);
         long steps = (long) c.epochs * ((train.count() + c.batch - 1) / c.batch);
         LearningRate rate = c.schedule == TrainCommand.Schedule.cosine && steps > 1
                 ? LearningRate.cosine(c.lr, 0, steps, 0) : LearningRate.constant(c.lr);
-        // PyTorch's defaults otherwise: betas 0.9/0.999, eps 1e-8, AdamW weight decay 0.01, plain SGD
-        Optimizer optimizer = switch (c.optimizer) {
-            case adam -> new Adam(rate, 0.9, 0.999, 1e-8, 0);
-            case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, 0.01);
-            case sgd -> new Sgd(rate, 0, false, 0);
-        };
+        Optimizer optimizer = optimizer(c, rate);
         log.printf(Locale.ROOT, "model %s, %,d parameters; %s lr %s (%s), batch %d, %d epochs, %d thread%s, seed %d%n",
                 mlp.describe(), model.parameterCount(), c.optimizer, c.lr, c.schedule, c.batch, c.epochs, threads,
                 threads == 1 ? "" : "s", c.seed);
@@ -87,6 +94,7 @@ final class Training {
         double[] epochLoss = new double[c.epochs];
         double[] epochAccuracy = new double[c.epochs];
         double[] epochSeconds = new double[c.epochs];
+        long[] firstStep = new long[1];
         Trainer trainer = new Trainer(Loss.softmaxCrossEntropy(), optimizer).epochs(c.epochs).batchSize(c.batch)
                 .seed(c.seed).validation(testSet).listener(new TrainingListener() {
                     private int seen;
@@ -94,6 +102,9 @@ final class Training {
 
                     @Override
                     public void onStep(StepStats s) {
+                        if (firstStep[0] == 0) {
+                            firstStep[0] = System.nanoTime();
+                        }
                         seen += s.rows();
                         lossSum += s.loss() * s.rows();
                         progress.step(seen, lossSum / seen);
@@ -136,6 +147,8 @@ final class Training {
                 + " %,.0f samples/s on %d thread%s%n", 100 * r.finalAccuracy(), r.finalLoss(), total, trainSeconds,
                 r.samplesPerSecond(), threads, threads == 1 ? "" : "s");
         log.println("model saved to " + c.out.toAbsolutePath().normalize());
+        log.printf(Locale.ROOT, "start-up: data loaded %.2f s after the launch, first step done %.2f s later%s%n",
+                secondsSinceLaunch(loaded), (firstStep[0] - loaded) / 1e9, c.warmUp ? " (with --warm-up)" : "");
         if (c.plot != null) {
             Charts.trainingCurve(c.plot, "vecprop: " + mlp.describe() + " on Fashion-MNIST (" + data.kind() + ")",
                     epochLoss, epochAccuracy);
@@ -145,6 +158,25 @@ final class Training {
             env.out().println(r.json());
         }
         return 0;
+    }
+
+    /** PyTorch's defaults but the rate: betas 0.9/0.999, eps 1e-8, AdamW weight decay 0.01, plain SGD. */
+    private static Optimizer optimizer(TrainCommand c, LearningRate rate) {
+        return switch (c.optimizer) {
+            case adam -> new Adam(rate, 0.9, 0.999, 1e-8, 0);
+            case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, 0.01);
+            case sgd -> new Sgd(rate, 0, false, 0);
+        };
+    }
+
+    /** Seconds from the start of this process (as the OS saw it) to {@code nanoTime}; NaN if unknown. */
+    private static double secondsSinceLaunch(long nanoTime) {
+        java.util.Optional<java.time.Instant> started = ProcessHandle.current().info().startInstant();
+        if (started.isEmpty()) {
+            return Double.NaN;
+        }
+        long nowMs = System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
+        return (nowMs - started.get().toEpochMilli()) / 1e3;
     }
 
     static int eval(EvalCommand c, Main.Env env) throws IOException {
