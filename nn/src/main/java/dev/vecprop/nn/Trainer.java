@@ -16,7 +16,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Everything is checked before the first update: the dataset against the loss (labels or targets), the
- * inputs' dtype and shape against the model (one probe forward on the first batch), labels against the number of
+ * inputs' dtype and shape against the model (one probe forward on one example), labels against the number of
  * classes — a mismatch throws {@link IllegalArgumentException} and nothing changes.
  *
  * <p>A NaN or infinite loss or gradient norm is reported to {@link TrainingListener#onNonFinite} before the
@@ -300,28 +300,25 @@ public final class Trainer {
             throw new IllegalArgumentException("the " + what + " is " + data.inputDType() + " but the model is "
                     + model.dtype() + " (dtype mix)");
         }
-        // one probe forward checks the input shape against every layer and tells the output shape; on a batch's
-        // worth of rows, so that it runs the kernels the steps will run (on one row the GEMMs would take their
-        // skinny path, and the JIT would compile that first, ahead of the kernels training needs)
-        Tensor out = model.forward(data.inputRows(0, Math.min(batchSize, data.size())), evalCtx, Mode.INFERENCE);
-        int[] perExample = out.shape();
-        perExample[0] = 1;
+        // one probe forward checks the input shape against every layer and tells the output shape
+        Tensor out = model.forward(data.inputRows(0, 1), evalCtx, Mode.INFERENCE);
         if (data.labels() != null) {
             int classes = out.cols();
             int[] y = data.labels();
             for (int i = 0; i < y.length; i++) {
                 if (y[i] < 0 || y[i] >= classes) {
                     throw new IllegalArgumentException("label " + y[i] + " of example " + i + " in the " + what
-                            + " is outside [0, " + classes + "): the model outputs " + Tensor.shapeString(perExample)
+                            + " is outside [0, " + classes + "): the model outputs " + Tensor.shapeString(out.shape())
                             + " per example");
                 }
             }
         } else {
+            int[] os = out.shape();
             int[] ts = data.targets().shape();
             ts[0] = 1;
-            if (!java.util.Arrays.equals(perExample, ts)) {
+            if (!java.util.Arrays.equals(os, ts)) {
                 throw new IllegalArgumentException("the " + what + "'s targets have shape " + Tensor.shapeString(ts)
-                        + " per example, but the model outputs " + Tensor.shapeString(perExample));
+                        + " per example, but the model outputs " + Tensor.shapeString(os));
             }
         }
     }
