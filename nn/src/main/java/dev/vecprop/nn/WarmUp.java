@@ -22,6 +22,11 @@ import java.util.function.Supplier;
  * trainer.fit(model, data);
  * }</pre>
  *
+ * <p>Whether it pays depends on a free core: it costs CPU time while the data load. Measured on a 2-core
+ * machine shared with other work (load average 5–9, {@code dev.vecprop.bench.FirstStep}): with a warm-up the
+ * first step needed about half the main-thread CPU time after the data were ready, but the loading took 1.5–3×
+ * longer, so the first step was not done sooner after the launch. Measure on your machine before relying on it.
+ *
  * <p>It changes no result: the warm-up has its own layers, parameter arenas, optimizer, context and random
  * data, and the kernels keep no state between calls but per-thread scratch space, so a run with a warm-up gives
  * bitwise the weights of a run without. It only costs CPU time: on a machine with one free core it competes
