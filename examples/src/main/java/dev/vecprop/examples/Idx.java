@@ -26,7 +26,7 @@ final class Idx {
     static final int UNSIGNED_BYTE = 0x08;
     /** Largest item payload we accept: the biggest Java byte array with some headroom. */
     static final long MAX_BYTES = Integer.MAX_VALUE - 16L;
-    /** Deflate's largest expansion (a run of one byte): 258 bytes per 2-bit code, 1032:1, plus headers. */
+    /** Deflate's largest expansion: a 258-byte match costs at least 2 bits, so 258 · 8 / 2 = 1032:1. */
     static final long MAX_DEFLATE_RATIO = 1032;
 
     private Idx() {
@@ -179,7 +179,7 @@ final class Idx {
             got = in.readNBytes(data, 0, data.length); // decodes straight into the final array
         } else {
             // unknown length: readNBytes grows its buffer as data arrives, so a lying header cannot make us
-            // allocate gigabytes (at the price of copies; only the small embedded files are read this way)
+            // allocate gigabytes (at the price of copies and up to twice the memory while reading)
             data = in.readNBytes((int) total);
             got = data.length;
         }
