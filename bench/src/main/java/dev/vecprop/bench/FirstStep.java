@@ -33,7 +33,9 @@ import java.util.SplittableRandom;
  * into bytes, as the examples CLI loads them), else 60,000 × 784 random bytes; either way kept as bytes and
  * converted a batch at a time ({@link Dataset#ofUnsignedBytes}). With {@code warm-up}, a {@link WarmUp} of the
  * same network starts as soon as the model is built, before the data are loaded, and is closed when they are.
- * Run it in a fresh JVM each time (start-up is what it measures):
+ * The time per kind of thread (main, C1, C2, warm-up) comes from {@code /proc} (Linux). Run it in a fresh JVM
+ * each time (start-up is what it measures), with default JVM flags or with those of the examples CLI
+ * ({@code ./vecprop}, its {@code cli_flags}) in front of {@code -cp}:
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/vecprop-benchmarks.jar dev.vecprop.bench.FirstStep [STEPS] [warm-up[=ROWS]]
