@@ -32,8 +32,24 @@ final class FashionMnist {
     private FashionMnist() {
     }
 
-    /** Images as floats in [0, 1], row-major, {@code count × 784}, with their labels in 0..9. */
-    record Split(float[] images, int[] labels) {
+    /** What a pixel byte is divided by: {@link #pixel} gives values in [0, 1]. */
+    static final float PIXEL_DIVISOR = 255f;
+
+    /**
+     * The float value of a pixel byte, {@code (b & 0xff) / 255f}: exact at 0 and 255, so values stay inside
+     * [0, 1]. The one formula of this program; {@link Dataset#ofUnsignedBytes} with {@link #PIXEL_DIVISOR}
+     * computes the same expression.
+     */
+    static float pixel(byte b) {
+        return (b & 0xff) / PIXEL_DIVISOR;
+    }
+
+    /**
+     * Images as the files' 8-bit pixels, row-major, {@code count × 784}, with their labels in 0..9. Pixels are
+     * kept as bytes (a quarter of the memory of floats) and converted with {@link #pixel} where they are used:
+     * a batch at a time by the trainer, an evaluation batch at a time by {@link #floats}.
+     */
+    record Split(byte[] pixels, int[] labels) {
         int count() {
             return labels.length;
         }
@@ -41,7 +57,28 @@ final class FashionMnist {
         /** @return a new split with the first {@code n} examples (or all, if there are fewer) */
         Split head(int n) {
             int k = Math.min(n, count());
-            return new Split(java.util.Arrays.copyOf(images, k * PIXELS), java.util.Arrays.copyOf(labels, k));
+            return new Split(java.util.Arrays.copyOf(pixels, k * PIXELS), java.util.Arrays.copyOf(labels, k));
+        }
+
+        /** Converts images {@code [from, from + count)} into {@code dst[0 … count·784)}, as the trainer does. */
+        void floats(int from, int count, float[] dst) {
+            java.util.Objects.checkFromIndexSize(from, count, count());
+            int base = from * PIXELS;
+            for (int i = 0, n = count * PIXELS; i < n; i++) {
+                dst[i] = pixel(pixels[base + i]);
+            }
+        }
+
+        /** @return images {@code [from, from + count)} as floats in [0, 1], {@code count × 784} */
+        float[] floats(int from, int count) {
+            float[] x = new float[count * PIXELS];
+            floats(from, count, x);
+            return x;
+        }
+
+        /** @return the split for the trainer: byte inputs converted one batch at a time, {@code [count, 784]} */
+        dev.vecprop.nn.Dataset dataset() {
+            return dev.vecprop.nn.Dataset.ofUnsignedBytes(pixels, new int[] {count(), PIXELS}, PIXEL_DIVISOR, labels);
         }
     }
 
@@ -83,11 +120,14 @@ final class FashionMnist {
         Idx.Array[] a = new Idx.Array[4];
         for (int i = 0; i < 4; i++) {
             String name = RESOURCE_DIR + FILES[i] + ".gz";
-            try (InputStream in = FashionMnist.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new NoSuchFileException("embedded " + name, null, "missing from the jar (a broken build?)");
-                }
-                a[i] = Idx.read(in, "embedded " + FILES[i] + ".gz", i % 2 == 0 ? 3 : 1);
+            java.net.URL url = FashionMnist.class.getResource(name);
+            if (url == null) {
+                throw new NoSuchFileException("embedded " + name, null, "missing from the jar (a broken build?)");
+            }
+            java.net.URLConnection c = url.openConnection();
+            try (InputStream in = c.getInputStream()) {
+                // the entry's length lets Idx decode straight into the final array
+                a[i] = Idx.read(in, "embedded " + FILES[i] + ".gz", i % 2 == 0 ? 3 : 1, c.getContentLengthLong());
             }
         }
         return new Dataset(EMBEDDED, "the subset embedded in the jar", split(a[0], a[1]), split(a[2], a[3]));
@@ -125,7 +165,7 @@ final class FashionMnist {
         return Files.isRegularFile(plain) ? plain : null;
     }
 
-    /** Checks that images and labels belong together and converts pixels to floats in [0, 1]. */
+    /** Checks that images and labels belong together; keeps the pixel bytes as they are (no copy). */
     static Split split(Idx.Array images, Idx.Array labels) throws Idx.IdxFormatException {
         if (images.dims()[1] != ROWS || images.dims()[2] != COLS) {
             throw new Idx.IdxFormatException(images.source(), "images are " + images.dims()[1] + "x"
@@ -134,11 +174,6 @@ final class FashionMnist {
         if (images.count() != labels.count()) {
             throw new Idx.IdxFormatException(labels.source(), "has " + labels.count() + " labels but "
                     + images.source() + " has " + images.count() + " images");
-        }
-        byte[] px = images.data();
-        float[] x = new float[px.length];
-        for (int i = 0; i < px.length; i++) {
-            x[i] = (px[i] & 0xff) / 255f; // exact at 0 and 255, so values stay inside [0, 1]
         }
         byte[] lb = labels.data();
         int[] y = new int[lb.length];
@@ -149,6 +184,6 @@ final class FashionMnist {
                         + " is outside 0.." + (CLASSES.size() - 1));
             }
         }
-        return new Split(x, y);
+        return new Split(images.data(), y);
     }
 }

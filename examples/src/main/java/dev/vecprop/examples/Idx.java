@@ -26,6 +26,8 @@ final class Idx {
     static final int UNSIGNED_BYTE = 0x08;
     /** Largest item payload we accept: the biggest Java byte array with some headroom. */
     static final long MAX_BYTES = Integer.MAX_VALUE - 16L;
+    /** Deflate's largest expansion: a 258-byte match costs at least 2 bits, so 258 · 8 / 2 = 1032:1. */
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     private Idx() {
     }
@@ -68,20 +70,34 @@ final class Idx {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString(), rank);
+            return read(in, path.toString(), rank, Files.size(path));
         }
     }
 
     /**
-     * Reads an IDX file from a stream (which is read to its end but not closed).
+     * Reads an IDX file from a stream of unknown length (which is read to its end but not closed).
+     *
+     * @see #read(InputStream, String, int, long)
+     */
+    static Array read(InputStream in, String source, int rank) throws IOException {
+        return read(in, source, rank, -1);
+    }
+
+    /**
+     * Reads an IDX file from a stream (which is read to its end but not closed). The items are decoded straight
+     * into the array that is returned, with no second copy, when the stream's length is known: the payload a
+     * header promises is then checked against what that length can hold (all of it for a plain file, at most
+     * {@value #MAX_DEFLATE_RATIO} times it for gzip) before anything is allocated, so a lying header neither
+     * allocates gigabytes nor doubles the memory of a large read.
      *
      * @param in the bytes, plain or gzipped
      * @param source how to name the file in error messages
      * @param rank the expected rank (3 for images, 1 for labels)
+     * @param length the stream's length in bytes (of the file, gzipped or not), or -1 if unknown
      * @throws IdxFormatException if the content is malformed, truncated, too long or of another rank or type
      * @throws IOException if reading fails
      */
-    static Array read(InputStream in, String source, int rank) throws IOException {
+    static Array read(InputStream in, String source, int rank, long length) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
@@ -93,14 +109,19 @@ final class Idx {
         boolean gzipped = b0 == 0x1f && b1 == 0x8b;
         try {
             InputStream body = gzipped ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-            return parse(body, source, rank);
+            return parse(body, source, rank, length, gzipped);
         } catch (ZipException | EOFException e) {
             // GZIPInputStream reports a cut-off stream as EOFException and damaged data as ZipException
             throw new IdxFormatException(source, "truncated or corrupt gzip data (" + e.getMessage() + ")");
         }
     }
 
-    private static Array parse(InputStream in, String source, int rank) throws IOException {
+    /**
+     * @param length the length of the (plain or gzipped) stream, or -1 if unknown
+     * @param gzipped whether {@code in} decodes a gzip stream of that length
+     */
+    private static Array parse(InputStream in, String source, int rank, long length, boolean gzipped)
+            throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
             throw new IdxFormatException(source, "truncated: " + magic.length + " bytes, too short for the 4-byte magic number");
@@ -140,11 +161,31 @@ final class Idx {
                         + MAX_BYTES + " bytes");
             }
         }
-        // readNBytes grows its buffer as data arrives, so a lying header cannot make us allocate gigabytes
-        byte[] data = in.readNBytes((int) total);
-        if (data.length < total) {
+        long headerBytes = 4 + 4L * rank;
+        byte[] data;
+        int got;
+        if (length >= 0) {
+            // refused before allocating when the stream cannot hold what the header promises
+            if (!gzipped && total > length - headerBytes) {
+                throw new IdxFormatException(source, "truncated: the header promises " + describe(dims) + " = " + total
+                        + " bytes of data, only " + (length - headerBytes) + " follow");
+            }
+            if (gzipped && total > MAX_DEFLATE_RATIO * length) {
+                throw new IdxFormatException(source, "truncated or corrupt: the header promises " + describe(dims)
+                        + " = " + total + " bytes of data, more than a gzip file of " + length
+                        + " bytes can hold (deflate expands at most " + MAX_DEFLATE_RATIO + ":1)");
+            }
+            data = new byte[(int) total];
+            got = in.readNBytes(data, 0, data.length); // decodes straight into the final array
+        } else {
+            // unknown length: readNBytes grows its buffer as data arrives, so a lying header cannot make us
+            // allocate gigabytes (at the price of copies and up to twice the memory while reading)
+            data = in.readNBytes((int) total);
+            got = data.length;
+        }
+        if (got < total) {
             throw new IdxFormatException(source, "truncated: the header promises " + describe(dims) + " = " + total
-                    + " bytes of data, only " + data.length + " follow");
+                    + " bytes of data, only " + got + " follow");
         }
         if (in.read() != -1) {
             throw new IdxFormatException(source, "more data than the header promises (" + describe(dims) + " = "

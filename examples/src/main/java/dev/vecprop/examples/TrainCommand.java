@@ -61,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--plot", paramLabel = "PNG", description = "Also write a PNG of training loss and test accuracy per epoch.")
     Path plot;
+    @Option(names = "--warm-up", negatable = true, defaultValue = "false", description = "Start compiling the"
+            + " kernels on a background thread while the data load (default: ${DEFAULT-VALUE}; it helps when a core"
+            + " is free, and slows the loading when none is).")
+    boolean warmUp;
     @Option(names = "--json", description = "Print one JSON object with the results at the end (progress goes to stderr).")
     boolean json;
 

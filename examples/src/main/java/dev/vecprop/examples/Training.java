@@ -18,6 +18,7 @@ import dev.vecprop.nn.Sgd;
 import dev.vecprop.nn.Tensor;
 import dev.vecprop.nn.Trainer;
 import dev.vecprop.nn.TrainingListener;
+import dev.vecprop.nn.WarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,33 +60,41 @@ final class Training {
         PrintWriter log = c.json ? env.err() : env.out();
         int threads = c.threadCount();
         Threads.use(threads);
-        FashionMnist.Dataset data = FashionMnist.load(c.data);
+        // the model first: it needs nothing from the data, and a warm-up can then run while they load
+        Mlp mlp = new Mlp(FashionMnist.PIXELS, c.hidden, c.activation.name(), FashionMnist.CLASSES.size());
+        Model model = new Model(mlp.build(), DType.F32, c.seed);
+        WarmUp warmUp = c.warmUp ? WarmUp.start(mlp::build, DType.F32, Loss.softmaxCrossEntropy(),
+                () -> optimizer(c, LearningRate.constant(c.lr)), c.batch, FashionMnist.PIXELS) : null;
+        FashionMnist.Dataset data;
+        try {
+            data = FashionMnist.load(c.data);
+        } finally {
+            if (warmUp != null) {
+                warmUp.close(); // stops after its current step; it trains its own copy, so results do not change
+            }
+        }
+        long loaded = System.nanoTime();
         FashionMnist.Split train = c.limit > 0 ? data.train().head(c.limit) : data.train();
         FashionMnist.Split test = data.test();
         log.println(data.describe() + (train.count() < data.train().count()
                 ? String.format(" (training on the first %,d)", train.count()) : ""));
 
-        Mlp mlp = new Mlp(FashionMnist.PIXELS, c.hidden, c.activation.name(), FashionMnist.CLASSES.size());
-        Model model = new Model(mlp.build(), DType.F32, c.seed);
         long steps = (long) c.epochs * ((train.count() + c.batch - 1) / c.batch);
         LearningRate rate = c.schedule == TrainCommand.Schedule.cosine && steps > 1
                 ? LearningRate.cosine(c.lr, 0, steps, 0) : LearningRate.constant(c.lr);
-        // PyTorch's defaults otherwise: betas 0.9/0.999, eps 1e-8, AdamW weight decay 0.01, plain SGD
-        Optimizer optimizer = switch (c.optimizer) {
-            case adam -> new Adam(rate, 0.9, 0.999, 1e-8, 0);
-            case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, 0.01);
-            case sgd -> new Sgd(rate, 0, false, 0);
-        };
+        Optimizer optimizer = optimizer(c, rate);
         log.printf(Locale.ROOT, "model %s, %,d parameters; %s lr %s (%s), batch %d, %d epochs, %d thread%s, seed %d%n",
                 mlp.describe(), model.parameterCount(), c.optimizer, c.lr, c.schedule, c.batch, c.epochs, threads,
                 threads == 1 ? "" : "s", c.seed);
 
-        Dataset trainSet = Dataset.of(Tensor.of(train.images(), train.count(), FashionMnist.PIXELS), train.labels());
-        Dataset testSet = Dataset.of(Tensor.of(test.images(), test.count(), FashionMnist.PIXELS), test.labels());
+        // the pixels stay bytes; the trainer converts each batch to float32 into a reused buffer
+        Dataset trainSet = train.dataset();
+        Dataset testSet = test.dataset();
         Progress progress = new Progress(log, env.interactive() && !c.json, c.epochs, train.count());
         double[] epochLoss = new double[c.epochs];
         double[] epochAccuracy = new double[c.epochs];
         double[] epochSeconds = new double[c.epochs];
+        long[] firstStep = new long[1];
         Trainer trainer = new Trainer(Loss.softmaxCrossEntropy(), optimizer).epochs(c.epochs).batchSize(c.batch)
                 .seed(c.seed).validation(testSet).listener(new TrainingListener() {
                     private int seen;
@@ -93,6 +102,9 @@ final class Training {
 
                     @Override
                     public void onStep(StepStats s) {
+                        if (firstStep[0] == 0) {
+                            firstStep[0] = System.nanoTime();
+                        }
                         seen += s.rows();
                         lossSum += s.loss() * s.rows();
                         progress.step(seen, lossSum / seen);
@@ -135,6 +147,8 @@ final class Training {
                 + " %,.0f samples/s on %d thread%s%n", 100 * r.finalAccuracy(), r.finalLoss(), total, trainSeconds,
                 r.samplesPerSecond(), threads, threads == 1 ? "" : "s");
         log.println("model saved to " + c.out.toAbsolutePath().normalize());
+        log.printf(Locale.ROOT, "start-up: data loaded %.2f s after the launch, first step done %.2f s later%s%n",
+                secondsSinceLaunch(loaded), (firstStep[0] - loaded) / 1e9, c.warmUp ? " (with --warm-up)" : "");
         if (c.plot != null) {
             Charts.trainingCurve(c.plot, "vecprop: " + mlp.describe() + " on Fashion-MNIST (" + data.kind() + ")",
                     epochLoss, epochAccuracy);
@@ -144,6 +158,25 @@ final class Training {
             env.out().println(r.json());
         }
         return 0;
+    }
+
+    /** PyTorch's defaults but the rate: betas 0.9/0.999, eps 1e-8, AdamW weight decay 0.01, plain SGD. */
+    private static Optimizer optimizer(TrainCommand c, LearningRate rate) {
+        return switch (c.optimizer) {
+            case adam -> new Adam(rate, 0.9, 0.999, 1e-8, 0);
+            case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, 0.01);
+            case sgd -> new Sgd(rate, 0, false, 0);
+        };
+    }
+
+    /** Seconds from the start of this process (as the OS saw it) to {@code nanoTime}; NaN if unknown. */
+    private static double secondsSinceLaunch(long nanoTime) {
+        java.util.Optional<java.time.Instant> started = ProcessHandle.current().info().startInstant();
+        if (started.isEmpty()) {
+            return Double.NaN;
+        }
+        long nowMs = System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
+        return (nowMs - started.get().toEpochMilli()) / 1e3;
     }
 
     static int eval(EvalCommand c, Main.Env env) throws IOException {
@@ -187,12 +220,13 @@ final class Training {
             throw new Main.UserException("--index " + c.index + " is outside the test set: 0.." + (test.count() - 1)
                     + " (" + data.kind() + ")");
         }
-        Tensor x = Tensor.wrap(test.images(), c.index * FashionMnist.PIXELS, 1, FashionMnist.PIXELS);
+        float[] image = test.floats(c.index, 1);
+        Tensor x = Tensor.of(image, 1, FashionMnist.PIXELS);
         Tensor logits = loaded.model().forward(x, new Context(), Mode.INFERENCE);
         double[] p = softmax(logits, 0);
         int best = argmax(p);
         PrintWriter out = env.out();
-        out.print(AsciiArt.draw(test.images(), c.index * FashionMnist.PIXELS, FashionMnist.ROWS, FashionMnist.COLS));
+        out.print(AsciiArt.draw(image, 0, FashionMnist.ROWS, FashionMnist.COLS));
         int truth = test.labels()[c.index];
         out.printf(Locale.ROOT, "test image %d (%s): predicted %s (%.1f%%), true class %s%s%n", c.index, data.kind(),
                 className(best), 100 * p[best], className(truth), best == truth ? "" : "  <- wrong");
@@ -230,7 +264,7 @@ final class Training {
 
         // the same fixed batch measures the gradients before and after training, so the two columns compare
         int probeRows = Math.min(256, train.count());
-        Tensor probe = Tensor.wrap(train.images(), 0, probeRows, FashionMnist.PIXELS);
+        Tensor probe = Tensor.of(train.floats(0, probeRows), probeRows, FashionMnist.PIXELS);
         Loss loss = Loss.softmaxCrossEntropy();
         Context ctx = new Context();
         double lossBefore = measure(model, loss, ctx, probe, train.labels());
@@ -314,10 +348,11 @@ final class Training {
     static double accuracy(Model model, FashionMnist.Split split, int[][] confusion) {
         Context ctx = new Context();
         int hits = 0;
+        float[] x = new float[Math.min(EVAL_BATCH, split.count()) * FashionMnist.PIXELS];
         for (int from = 0; from < split.count(); from += EVAL_BATCH) {
             int rows = Math.min(EVAL_BATCH, split.count() - from);
-            Tensor logits = model.forward(Tensor.wrap(split.images(), from * FashionMnist.PIXELS, rows,
-                    FashionMnist.PIXELS), ctx, Mode.INFERENCE);
+            split.floats(from, rows, x);
+            Tensor logits = model.forward(Tensor.wrap(x, 0, rows, FashionMnist.PIXELS), ctx, Mode.INFERENCE);
             for (int r = 0; r < rows; r++) {
                 int best = 0;
                 double bestValue = logits.get(r, 0);
@@ -391,7 +426,10 @@ final class Training {
     private static void gather(FashionMnist.Split s, int[] order, int from, int rows, float[] xb, int[] yb) {
         for (int r = 0; r < rows; r++) {
             int i = order[from + r];
-            System.arraycopy(s.images(), i * FashionMnist.PIXELS, xb, r * FashionMnist.PIXELS, FashionMnist.PIXELS);
+            byte[] px = s.pixels();
+            for (int j = 0, src = i * FashionMnist.PIXELS, dst = r * FashionMnist.PIXELS; j < FashionMnist.PIXELS; j++) {
+                xb[dst + j] = FashionMnist.pixel(px[src + j]);
+            }
             yb[r] = s.labels()[i];
         }
     }

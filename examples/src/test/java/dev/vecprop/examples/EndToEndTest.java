@@ -164,4 +164,19 @@ class EndToEndTest {
         assertTrue(ratio.get(false) < 1e-6, "20 sigmoid layers: the input layer gets almost nothing: " + ratio);
         assertTrue(ratio.get(true) > 1e-2, "residual + layer norm: it gets a fair share: " + ratio);
     }
+
+    @Test
+    void aWarmUpWhileTheDataLoadChangesNoWeight() throws IOException {
+        byte[][] models = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("warm-" + i + ".safetensors");
+            CliTest.Run r = CliTest.run("train", "--data", "embedded", "--limit", "300", "--epochs", "1", "--batch", "32",
+                    "--hidden", "32", "--threads", "2", i == 0 ? "--no-warm-up" : "--warm-up", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().matches("(?s).*start-up: data loaded [0-9.]+ s after the launch, first step done [0-9.]+ s later"
+                    + (i == 1 ? " \\(with --warm-up\\)" : "") + "\\R.*"), r.out());
+            models[i] = Files.readAllBytes(out);
+        }
+        assertArrayEquals(models[0], models[1]);
+    }
 }

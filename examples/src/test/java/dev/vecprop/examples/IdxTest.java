@@ -123,4 +123,54 @@ class IdxTest {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Idx.read(f, 1));
         assertEquals(f.toString(), e.getFile());
     }
+
+    /** Bytes this thread allocated while running {@code r} (reflection: the tests may not read jdk.management). */
+    private static long allocatedBy(org.junit.jupiter.api.function.Executable r) throws Throwable {
+        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
+        long before = (Long) allocated.invoke(bean);
+        r.execute();
+        return (Long) allocated.invoke(bean) - before;
+    }
+
+    @Test
+    void aLyingHeaderIsRefusedBeforeAllocatingWhatItPromises() throws Throwable {
+        // 60,000 images of 28x28 promised (47 MB), 100 bytes present: plain and gzipped
+        byte[] raw = idx(0x08, new int[] {60_000, 28, 28}, ramp(100));
+        Path plain = write("liar", raw);
+        Path zipped = write("liar.gz", gzip(raw));
+        long[] spent = new long[2];
+        spent[0] = allocatedBy(() -> {
+            Idx.IdxFormatException e = assertThrows(Idx.IdxFormatException.class, () -> Idx.read(plain, 3));
+            assertTrue(e.getMessage().contains("= 47040000 bytes of data, only 100 follow"), e.getMessage());
+        });
+        spent[1] = allocatedBy(() -> {
+            Idx.IdxFormatException e = assertThrows(Idx.IdxFormatException.class, () -> Idx.read(zipped, 3));
+            assertTrue(e.getMessage().contains("more than a gzip file of"), e.getMessage());
+        });
+        for (long s : spent) {
+            assertTrue(s < 4_000_000, "refusing a lying header allocated " + s + " bytes");
+        }
+        // the measurement sees a real read of that size (so the bound above can fail)
+        Path honest = write("honest.gz", gzip(idx(0x08, new int[] {60_000, 28, 28}, new byte[60_000 * 784])));
+        long read = allocatedBy(() -> assertEquals(60_000, Idx.read(honest, 3).count()));
+        assertTrue(read >= 47_040_000, "reading 47 MB allocated only " + read + " bytes");
+    }
+
+    @Test
+    void aKnownLengthDecodesStraightIntoTheResult() throws Throwable {
+        // 47 MB of items, gzipped: reading allocates the result once (plus buffers), not a second growing copy
+        Path f = write("big.gz", gzip(idx(0x08, new int[] {60_000, 28, 28}, ramp(60_000 * 784))));
+        long spent = allocatedBy(() -> assertEquals(60_000, Idx.read(f, 3).count()));
+        assertTrue(spent < 47_040_000 + 4_000_000, "reading 47 MB allocated " + spent + " bytes");
+        // an unknown length (a plain stream) grows its buffer: the same file then costs well over one copy,
+        // which shows the bound above can fail
+        long grown = allocatedBy(() -> {
+            try (java.io.InputStream in = Files.newInputStream(f)) {
+                assertEquals(60_000, Idx.read(in, f.toString(), 3).count());
+            }
+        });
+        assertTrue(grown > 47_040_000 + 4_000_000, "the growing read allocated only " + grown + " bytes");
+    }
 }

@@ -48,6 +48,7 @@ public final class Trainer {
     private long step;
     private int epochCount;
     private Tensor xb;
+    private Tensor evalXb; // byte inputs converted for evaluate, reused
     private Tensor tb;
     private int[] yb;
     private int[] order;
@@ -266,7 +267,11 @@ public final class Trainer {
         long units = 0;
         for (int from = 0; from < n; from += batchSize) {
             int rows = Math.min(batchSize, n - from);
-            Tensor out = model.forward(data.inputs().rowSlice(from, rows), evalCtx, Mode.INFERENCE);
+            Tensor x = data.inputRows(from, rows, evalXb); // a view, or bytes converted into the reused buffer
+            if (data.inputs() == null) {
+                evalXb = x;
+            }
+            Tensor out = model.forward(x, evalCtx, Mode.INFERENCE);
             double l = loss.takesLabels() ? loss.forward(out, data.labels(), from, evalCtx)
                     : loss.forward(out, data.targets().rowSlice(from, rows), evalCtx);
             lossSum += l * rows;
@@ -291,12 +296,12 @@ public final class Trainer {
                     ? "integer labels" : "target tensors") + ", but the " + what + " has "
                     + (data.labels() != null ? "labels" : "targets"));
         }
-        if (data.inputs().dtype() != model.dtype()) {
-            throw new IllegalArgumentException("the " + what + " is " + data.inputs().dtype() + " but the model is "
+        if (data.inputDType() != model.dtype()) {
+            throw new IllegalArgumentException("the " + what + " is " + data.inputDType() + " but the model is "
                     + model.dtype() + " (dtype mix)");
         }
         // one probe forward checks the input shape against every layer and tells the output shape
-        Tensor out = model.forward(data.inputs().rowSlice(0, 1), evalCtx, Mode.INFERENCE);
+        Tensor out = model.forward(data.inputRows(0, 1), evalCtx, Mode.INFERENCE);
         if (data.labels() != null) {
             int classes = out.cols();
             int[] y = data.labels();
@@ -320,9 +325,8 @@ public final class Trainer {
 
     /** Copies the examples {@code order[from, from+rows)} into the batch buffers (reused while rows is unchanged). */
     private void gather(Dataset data, int from, int rows) {
-        Tensor in = data.inputs();
-        xb = batchBuffer(xb, in, rows);
-        copyRows(in, xb, from, rows);
+        xb = data.batchBuffer(xb, rows);
+        data.gatherInputs(order, from, rows, xb); // byte inputs are converted to float32 here
         if (data.labels() != null) {
             if (yb == null || yb.length != rows) {
                 yb = new int[rows];

@@ -25,7 +25,7 @@ class AllocationTest {
 
 
     /** Bytes allocated per training step in steady state; {@code plantedBytes} are allocated in each step's callback. */
-    private static long bytesPerStep(int plantedBytes) throws Exception {
+    private static long bytesPerStep(int plantedBytes, boolean byteInputs) throws Exception {
         // reflection: the test module does not read jdk.management (tests run on the class path)
         Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean")
@@ -33,7 +33,10 @@ class AllocationTest {
         Model m = new Model(new Sequential(new Linear(20, 64), Activation.relu(), new Dropout(0.1, 2), new LayerNorm(64),
                 new Linear(64, 10)), DType.F32, 1);
         int n = 64 * 40;
-        Dataset d = Dataset.of(TrainingTest.randomInputs(DType.F32, 1, n, 20), TrainingTest.randomLabels(2, n, 10));
+        Dataset d = byteInputs
+                ? Dataset.ofUnsignedBytes(DatasetBytesTest.randomBytes(1, n * 20), new int[] {n, 20}, 255f,
+                        TrainingTest.randomLabels(2, n, 10))
+                : Dataset.of(TrainingTest.randomInputs(DType.F32, 1, n, 20), TrainingTest.randomLabels(2, n, 10));
         long[] at = new long[41];
         Trainer t = new Trainer(Loss.softmaxCrossEntropy(), new Adam(1e-3)).batchSize(64).clipGradNorm(5)
                 .listener(new TrainingListener() {
@@ -58,9 +61,17 @@ class AllocationTest {
 
     @Test
     void trainingStepsDoNotAllocateAfterWarmUp() throws Exception {
-        long perStep = bytesPerStep(0);
+        long perStep = bytesPerStep(0, false);
         assertTrue(perStep < 64, "a training step allocated " + perStep + " B");
-        long planted = bytesPerStep(1000);
+        long planted = bytesPerStep(1000, false);
+        assertTrue(planted >= 1000, "the measurement must see a planted 1000-byte allocation, saw " + planted);
+    }
+
+    @Test
+    void byteInputsAreConvertedWithoutAllocating() throws Exception {
+        long perStep = bytesPerStep(0, true);
+        assertTrue(perStep < 64, "a training step on byte inputs allocated " + perStep + " B");
+        long planted = bytesPerStep(1000, true);
         assertTrue(planted >= 1000, "the measurement must see a planted 1000-byte allocation, saw " + planted);
     }
 }
