@@ -80,6 +80,10 @@ final class FastMath {
     static final float F_SILU_CLAMP = 200f;
     /** The forward GELU clamps x to ±10 (|v| ≤ 87.3; see {@link #gelu(FloatVector)}). */
     static final float F_GELU_FWD_CLAMP = 10f;
+    static final int F_GELU_FWD_CLAMP_BITS = Float.floatToRawIntBits(F_GELU_FWD_CLAMP);
+    /** K1 = 2√(2/π) split for {@link #geluForwardPTail}: a head with 20 fraction bits (0x1.98845p0) and the rest. */
+    static final float F_GK1_HI = 0x1.98845p0f;
+    static final float F_GK1_LO = (float) (ScalarMath.K1_HI - 0x1.98845p0 + ScalarMath.K1_LO);
 
     /**
      * erfcx(z) = e^(z²)·erfc(z) ≈ P(z)/Q(z) for z = a/√2, a ∈ [0, 10], fitted for relative error (2.6e-9),
@@ -362,6 +366,22 @@ final class FastMath {
         return q.sub(p.sub(bp)).add(FloatVector.broadcast(xc.species(), F_K1_HI).sub(bp)).add(qlo).add(F_K1_LO);
     }
 
+    /**
+     * The tail plo of P = K1 + K3·x² for the forward GELU, given x2 = x·x and the head p = fma(x2, K3_HI, GK1_HI),
+     * in 7 operations instead of {@link #geluPTail}'s 12. GK1_HI is a multiple of 2⁻²⁰, so for |x| ≤ 10 (p < 8.8)
+     * d = GK1_HI − p is exact: it is a multiple of min(ulp(p), 2⁻²⁰) and needs at most 24 bits for every binade
+     * p can be in (checked for all |x| ≤ 10 by kernels/src/codegen/gelu_tail_check.py). fma(x2, K3_HI, d) is then
+     * the rounding error of p's FMA, rounded once; add K3_HI·(x² − x2), K3_LO·x2 and GK1_LO. Only the forward
+     * GELU (clamped to ±10) may use it; the backward clamps to ±20, where P reaches 30 and d is not exact.
+     */
+    static FloatVector geluForwardPTail(FloatVector xc, FloatVector x2, FloatVector p) {
+        FloatVector k3 = FloatVector.broadcast(xc.species(), F_K3_HI);
+        FloatVector x2lo = xc.fma(xc, x2.neg());
+        FloatVector perr = x2.fma(k3, FloatVector.broadcast(xc.species(), F_GK1_HI).sub(p));
+        FloatVector small = x2.fma(F_K3_LO, F_GK1_LO);
+        return x2lo.fma(k3, small).add(perr);
+    }
+
     /** x clamped to ±20 (float) / ±40 (double); NaN stays NaN. A separate small method keeps its callers
      *  below C2's inlining size limit (FreqInlineSize, 325 bytes of bytecode). */
     static FloatVector clampGelu(FloatVector x) {
@@ -430,20 +450,22 @@ final class FastMath {
 
     /**
      * GELU tanh form x·σ(v) = x/(1 + e^−v), v = 2u = x·P, P = K1 + K3·x², float lanes. P is formed in
-     * float-float (P + plo, see {@link #geluPTail}) and the product x·P is never rounded on its own: the reduced
-     * argument of e^−v is {@code u = x·P + k·ln2 + x·plo} by fused multiply-adds, so in the negative tail
+     * float-float (P + plo, see {@link #geluForwardPTail}) and the product x·P is never rounded on its own: the
+     * reduced argument of e^−v is {@code u = x·P + k·ln2 + x·plo} by fused multiply-adds, so in the negative tail
      * (relative condition number |v|) the result keeps its ulps without a correction step. x is clamped to
      * [−10, 10] for v (|v| ≤ 87.3, so 2^k needs one scale and no clamp): beyond +10 σ is exactly 1, and
-     * below −10 the result is below 1e-36 in magnitude, where the lower clamp of the numerator also gives
-     * gelu(−∞) = −0 instead of −∞·0. NaN stays NaN.
+     * below −10 the result is gelu(−10) ≈ −1.2e-37 (the true value is smaller still: inside the 1e-20 absolute
+     * floor), which is also what −∞ gives instead of −∞·0 = NaN. NaN stays NaN.
      */
     static FloatVector gelu(FloatVector x) {
         FloatVector xl = x.blend(-F_GELU_FWD_CLAMP, x.compare(VectorOperators.LT, -F_GELU_FWD_CLAMP));
-        FloatVector xc = xl.blend(F_GELU_FWD_CLAMP, xl.compare(VectorOperators.GT, F_GELU_FWD_CLAMP));
+        // upper clamp on the bits: a signed int min moves x > 10 and +∞ (and +NaN, whose numerator xl stays NaN)
+        // to 10 and leaves every negative float alone, in one operation
+        FloatVector xc = xl.reinterpretAsInts().lanewise(VectorOperators.MIN, F_GELU_FWD_CLAMP_BITS)
+                .reinterpretAsFloats();
         FloatVector x2 = xc.mul(xc);
-        FloatVector q = x2.mul(F_K3_HI);
-        FloatVector p = q.add(F_K1_HI);
-        FloatVector plo = geluPTail(xc, x2, q, p);
+        FloatVector p = x2.fma(F_K3_HI, F_GK1_HI);
+        FloatVector plo = geluForwardPTail(xc, x2, p);
         // −v = k·ln2 − u with u = v + k·ln2, |u| ≤ ln2/2: e^−v = 2^k·e^−u
         FloatVector t = p.mul(xc).fma(-LOG2E, ROUND_MAGIC);
         FloatVector kf = t.sub(ROUND_MAGIC);

@@ -168,6 +168,29 @@ class FastMathTest {
         }
     }
 
+    /**
+     * The forward GELU's negative tail, where σ(v) ≈ e^v has relative condition number |v| and its float-float
+     * argument (FastMath.geluForwardPTail) matters: every 64th float in [−10, −0.25], plus the clamp ±4 floats.
+     */
+    @Test
+    void geluNegativeTailWithinFourUlp() {
+        int lo = Float.floatToRawIntBits(0.25f);
+        int hi = Float.floatToRawIntBits(10f);
+        int stride = 64;
+        float[] x = new float[(hi - lo) / stride + 1 + 18];
+        int n = 0;
+        for (int b = lo; b <= hi; b += stride) {
+            x[n++] = -Float.intBitsToFloat(b);
+        }
+        for (int d = -4; d <= 4; d++) {
+            x[n++] = -Float.intBitsToFloat(hi + d);
+            x[n++] = Float.intBitsToFloat(hi + d);
+        }
+        double worst = maxUlps(x, run(x, FastMath::gelu), ScalarMath::gelu);
+        System.out.println("FastMath.gelu float, negative tail: max error " + worst + " ulp over " + x.length + " points");
+        assertTrue(worst <= 4.0, "gelu negative tail max error " + worst + " ulp");
+    }
+
     @Test
     void sigmoidAndGeluWithinFourUlp() {
         float[] x = sweep(-110f, 110f, 1 << 11);
