@@ -29,10 +29,14 @@ import jdk.incubator.vector.VectorOperators;
  * coefficients per interval are picked from seven 16-float tables by one lane permute each ({@code selectFrom},
  * vpermd), then the sign of x. Interval 0 has c0 = 0, c1 = 1, so tiny and subnormal x give x and −0 gives −0.
  * The tables come from kernels/src/codegen/tanh_table.py (fitted in float64, minimax in ulps, checked there on
- * every float in [0, 9.07]: ≤ 2.73 ulp). At 128 and 256 bits a 16-entry table needs two or four vectors per
- * lookup (measured slower there), so those widths keep the exp form {@link #tanhRational}: with
+ * every float in [0, 9.07]: ≤ 2.74 ulp). 21 vector operations per 16 floats against 23 + a division's 3 for
+ * the exp form; measured 1.2–1.4× the exp form at 2^14 floats (notes/elem3-README.md). At 128 and 256 bits a
+ * 16-entry table needs two or four vectors per lookup (measured slower there, and on AVX2-only hardware the
+ * two-vector permute is emulated), so those widths keep the exp form {@link #tanhRational}: with
  * a = min(|x|, 9.1), m = −expm1(−2a) (e^r − 1 = r + r²·P(r), then 1 − 2^k·e^r by one FMA) and
- * tanh a = m/(2 − m), with the sign of x: one division, no cancellation near 0. <b>float sigmoid/SiLU</b>: 1/(1 + e^−x), x/(1 + e^−x). <b>float GELU</b> (tanh form): x/(1 + e^−v)
+ * tanh a = m/(2 − m), with the sign of x: one division, no cancellation near 0.
+ *
+ * <p><b>float sigmoid/SiLU</b>: 1/(1 + e^−x), x/(1 + e^−x). <b>float GELU</b> (tanh form): x/(1 + e^−v)
  * with the float-float v = 2u folded into the exp reduction. <b>float GELU (erf form)</b>: a fitted
  * erfcx rational times e^(−x²/2), evaluated in double lanes. Measured max errors: FastMathTest prints them.
  *
