@@ -222,7 +222,7 @@ final class FastMath {
     // Table tanh constants: written by `python3 kernels/src/codegen/tanh_table.py --write` (do not edit by hand).
     // TANH_TABLE holds 7 rows (c0 … c6) of 16 floats, one per interval.
     //GENERATED-TANH-BEGIN
-    // N=16, DEG=6, A_MAX=9.0625: simulated float32 max error 2.682 ulp at x=0.31999969482421875 (every 256. float in [0, A_MAX])
+    // N=16, DEG=6: simulated max error 2.74 ulp at x=0.2923595607280731 (every float in [0, A_MAX])
     static final float TANH_MAX = 0x1.22p+3f;
     static final float TANH_H = 0x1.2b5aeap-1f;
     static final float TANH_INV_H = 0x1.b5d90cp+0f;
@@ -390,11 +390,12 @@ final class FastMath {
 
     /**
      * The tail plo of P = K1 + K3·x² for the forward GELU, given x2 = x·x and the head p = fma(x2, K3_HI, GK1_HI),
-     * in 7 operations instead of {@link #geluPTail}'s 12. GK1_HI is a multiple of 2⁻²⁰, so for |x| ≤ 10 (p < 8.8)
-     * d = GK1_HI − p is exact: it is a multiple of min(ulp(p), 2⁻²⁰) and needs at most 24 bits for every binade
-     * p can be in (checked for all |x| ≤ 10 by kernels/src/codegen/gelu_tail_check.py). fma(x2, K3_HI, d) is then
-     * the rounding error of p's FMA, rounded once; add K3_HI·(x² − x2), K3_LO·x2 and GK1_LO. Only the forward
-     * GELU (clamped to ±10) may use it; the backward clamps to ±20, where P reaches 30 and d is not exact.
+     * in 7 operations instead of {@link #geluPTail}'s 12. GK1_HI is a multiple of 2⁻²⁰, so for |x| ≤ 10
+     * (p < 8.8) d = GK1_HI − p is exact: it is a multiple of min(ulp(p), 2⁻²⁰) and needs at most 24 bits in
+     * every binade p can be in (checked for every float |x| ≤ 10 by kernels/src/codegen/gelu_tail_check.py).
+     * fma(x2, K3_HI, d) is then the rounding error of p's FMA, rounded once; add K3_HI·(x² − x2), K3_LO·x2 and
+     * GK1_LO. Only the forward GELU (clamped to ±10) may use it; the backward clamps to ±20, where P reaches 30
+     * and d is not exact.
      */
     static FloatVector geluForwardPTail(FloatVector xc, FloatVector x2, FloatVector p) {
         FloatVector k3 = FloatVector.broadcast(xc.species(), F_K3_HI);

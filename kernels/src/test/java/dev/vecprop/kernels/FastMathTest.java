@@ -187,7 +187,8 @@ class FastMathTest {
             x[n++] = Float.intBitsToFloat(hi + d);
         }
         double worst = maxUlps(x, run(x, FastMath::gelu), ScalarMath::gelu);
-        System.out.println("FastMath.gelu float, negative tail: max error " + worst + " ulp over " + x.length + " points");
+        System.out.println("FastMath.gelu float, negative tail: max error " + worst + " ulp over " + x.length
+                + " points");
         assertTrue(worst <= 4.0, "gelu negative tail max error " + worst + " ulp");
     }
 
