@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cache-resident activations (issue 4): vecprop vs a scalar {@code Math.exp}/{@code Math.tanh} loop vs a
  * straightforward {@code lanewise(EXP/TANH)} loop, on the same data. Score: calls per second; elements per
- * second = n·score. Compare ratios within one run.
+ * second = n·score. Compare ratios within one run. On a host shared with other jobs, prefer {@code -bm sample}
+ * (fastest and median call) or {@link ActivationInterleavedBenchmark}, which times these same methods in
+ * round-robin order: throughput means of benchmarks run one after another pick up whatever load came and went.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

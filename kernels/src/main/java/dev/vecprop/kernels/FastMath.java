@@ -23,9 +23,20 @@ import jdk.incubator.vector.VectorOperators;
  * with results below ~1e-38 flushed to 0 (inside the 1e-20 absolute floor), which saves a third of the
  * operations. No TANH/EXP intrinsic is needed, so the float path is the same on x86 and AArch64.
  *
- * <p><b>float tanh</b>: with a = min(|x|, 9.1), m = −expm1(−2a) (e^r − 1 = r + r²·P(r), then
- * 1 − 2^k·e^r by one FMA) and tanh a = m/(2 − m), with the sign of x: one division, no cancellation
- * near 0. <b>float sigmoid/SiLU</b>: 1/(1 + e^−x), x/(1 + e^−x). <b>float GELU</b> (tanh form): x/(1 + e^−v)
+ * <p><b>float tanh</b> at 512 bits ({@link #tanhTable}): no division, no exp. |x| is clamped to 9.0625 (tanh is
+ * 1 in float from 9.011 on), split into 16 intervals of width H ≈ 0.5847 centred on k·H, k = round(|x|/H) from
+ * the rounding bits of {@code |x|/H + 1.5·2²³}, and tanh is a degree-6 polynomial in r = |x| − k·H whose seven
+ * coefficients per interval are picked from seven 16-float tables by one lane permute each ({@code selectFrom},
+ * vpermd), then the sign of x. Interval 0 has c0 = 0, c1 = 1, so tiny and subnormal x give x and −0 gives −0.
+ * The tables come from kernels/src/codegen/tanh_table.py (fitted in float64, minimax in ulps, checked there on
+ * every float in [0, 9.07]: ≤ 2.74 ulp). 21 vector operations per 16 floats against 23 + a division's 3 for
+ * the exp form; measured 1.2–1.4× the exp form at 2^14 floats (notes/elem3-README.md). At 128 and 256 bits a
+ * 16-entry table needs two or four vectors per lookup (measured slower there, and on AVX2-only hardware the
+ * two-vector permute is emulated), so those widths keep the exp form {@link #tanhRational}: with
+ * a = min(|x|, 9.1), m = −expm1(−2a) (e^r − 1 = r + r²·P(r), then 1 − 2^k·e^r by one FMA) and
+ * tanh a = m/(2 − m), with the sign of x: one division, no cancellation near 0.
+ *
+ * <p><b>float sigmoid/SiLU</b>: 1/(1 + e^−x), x/(1 + e^−x). <b>float GELU</b> (tanh form): x/(1 + e^−v)
  * with the float-float v = 2u folded into the exp reduction. <b>float GELU (erf form)</b>: a fitted
  * erfcx rational times e^(−x²/2), evaluated in double lanes. Measured max errors: FastMathTest prints them.
  *
@@ -73,6 +84,10 @@ final class FastMath {
     static final float F_SILU_CLAMP = 200f;
     /** The forward GELU clamps x to ±10 (|v| ≤ 87.3; see {@link #gelu(FloatVector)}). */
     static final float F_GELU_FWD_CLAMP = 10f;
+    static final int F_GELU_FWD_CLAMP_BITS = Float.floatToRawIntBits(F_GELU_FWD_CLAMP);
+    /** K1 = 2√(2/π) split for {@link #geluForwardPTail}: a head with 20 fraction bits (0x1.98845p0) and the rest. */
+    static final float F_GK1_HI = 0x1.98845p0f;
+    static final float F_GK1_LO = (float) (ScalarMath.K1_HI - 0x1.98845p0 + ScalarMath.K1_LO);
 
     /**
      * erfcx(z) = e^(z²)·erfc(z) ≈ P(z)/Q(z) for z = a/√2, a ∈ [0, 10], fitted for relative error (2.6e-9),
@@ -197,11 +212,117 @@ final class FastMath {
     }
 
     /**
-     * tanh(x), float lanes (see the class comment): with a = min(|x|, 9.1) and m = −expm1(−2a) ∈ [0, 1],
-     * tanh a = m/(2 − m), then the sign of x. One division, no cancellation for small |x| (m ≈ 2a there);
-     * beyond 9.1, tanh is 1 in float.
+     * tanh(x), float lanes: the table form at 512 bits ({@link #tanhTable}), the exp form otherwise
+     * ({@link #tanhRational}); the choice folds away at JIT time (Species.FL is a constant). Both ≤ 3 ulp.
      */
     static FloatVector tanh(FloatVector x) {
+        return Species.FL == TANH_N ? tanhTable(x) : tanhRational(x);
+    }
+
+    // Table tanh constants: written by `python3 kernels/src/codegen/tanh_table.py --write` (do not edit by hand).
+    // TANH_TABLE holds 7 rows (c0 … c6) of 16 floats, one per interval.
+    //GENERATED-TANH-BEGIN
+    // N=16, DEG=6: simulated max error 2.74 ulp at x=0.2923595607280731 (every float in [0, A_MAX])
+    static final float TANH_MAX = 0x1.22p+3f;
+    static final float TANH_H = 0x1.2b5aeap-1f;
+    static final float TANH_INV_H = 0x1.b5d90cp+0f;
+    static final float[] TANH_TABLE = {
+        // c0
+        0f, 0x1.0d576p-1f, 0x1.a5ebeep-1f, 0x1.e237ecp-1f,
+        0x1.f68fc4p-1f, 0x1.fd0cccp-1f, 0x1.ff14fep-1f, 0x1.ffb6f8p-1f,
+        0x1.ffe95p-1f, 0x1.fff8f4p-1f, 0x1.fffddp-1f, 0x1.ffff52p-1f,
+        0x1.ffffcap-1f, 0x1.fffffp-1f, 0x1.fffffap-1f, 0x1.fffffep-1f,
+        // c1
+        0x1p+0f, 0x1.724fep-1f, 0x1.489e2cp-2f, 0x1.cea574p-4f,
+        0x1.2b3edp-5f, 0x1.788348p-7f, 0x1.d597dap-9f, 0x1.240a84p-10f,
+        0x1.6aeecp-12f, 0x1.c2e9cap-14f, 0x1.18167cp-15f, 0x1.5bf2bp-17f,
+        0x1.b03efep-19f, 0x1.0c7bap-20f, 0x1.4d871ap-22f, 0x1.9e6bf8p-24f,
+        // c2
+        -0x1.07f84p-19f, -0x1.859e8cp-2f, -0x1.0ece14p-2f, -0x1.b3ba04p-4f,
+        -0x1.25b8e6p-5f, -0x1.763f5ap-7f, -0x1.d4a3b8p-9f, -0x1.239d12p-10f,
+        -0x1.671afcp-12f, -0x1.bb14e2p-14f, -0x1.217db8p-15f, -0x1.569a0cp-17f,
+        -0x1.c9f7c6p-19f, -0x1.8908a2p-18f, 0x1.3498a4p-18f, 0x1.324b9ap-19f,
+        // c3
+        -0x1.553aeap-2f, -0x1.50cf66p-5f, 0x1.c68676p-4f, 0x1.00327p-4f,
+        0x1.792212p-6f, 0x1.ed583ap-8f, 0x1.375f5p-9f, 0x1.84b69ap-11f,
+        0x1.e39f48p-13f, 0x1.2c8946p-14f, 0x1.75669cp-16f, 0x1.cfe332p-18f,
+        0x1.2023c2p-19f, 0x1.65f316p-21f, 0x1.bcaaf6p-23f, 0x1.314a68p-27f,
+        // c4
+        -0x1.b84ed2p-10f, 0x1.30626cp-3f, -0x1.a5f674p-9f, -0x1.81090cp-6f,
+        -0x1.5d9176p-7f, -0x1.edc93p-9f, -0x1.3bf3aap-10f, -0x1.a4a972p-12f,
+        -0x1.db2562p-13f, -0x1.886188p-14f, 0x1.8ce0f8p-16f, -0x1.19b9dap-17f,
+        0x1.46da42p-18f, 0x1.3b2dc8p-13f, -0x1.3f83ep-13f, -0x1.378a72p-14f,
+        // c5
+        0x1.2a35aap-3f, -0x1.681a64p-5f, -0x1.c3a13p-6f, 0x1.cd9f6cp-9f,
+        0x1.d5a0f4p-9f, 0x1.7261e8p-10f, 0x1.eb90b8p-12f, 0x1.386634p-13f,
+        0x1.86caf6p-15f, 0x1.e683a2p-17f, 0x1.2e6896p-18f, 0x1.77a77ep-20f,
+        0x1.d2bc5cp-22f, 0x1.21dbf4p-23f, 0x1.6827cp-25f, 0x1.cda1acp-21f,
+        // c6
+        -0x1.52b418p-5f, -0x1.1ac47ap-5f, 0x1.14fe26p-6f, 0x1.386ad4p-9f,
+        -0x1.23c83cp-11f, 0x1.24f26ep-12f, 0x1.96ba9p-15f, 0x1.9651e6p-13f,
+        0x1.bca68ap-11f, 0x1.d07704p-12f, -0x1.1c7686p-12f, 0x1.3d7ec6p-15f,
+        -0x1.83f154p-15f, -0x1.3242c4p-10f, 0x1.358fa8p-10f, 0x1.2fe8b6p-11f,
+    };
+    //GENERATED-TANH-END
+
+    /** Intervals of the table tanh: one 16-float vector per coefficient (512-bit float lanes). */
+    static final int TANH_N = 16;
+
+    /**
+     * tanh(x) without division, float lanes, for 16-lane species (see the class comment): a = min(|x|, TANH_MAX)
+     * (NaN stays NaN: the compare is false), k = round(a/H) taken from the low mantissa bits of
+     * t = a·(1/H) + 1.5·2²³ (selectFrom wraps the index modulo 16, which is those bits), r = a − k·H by one FMA,
+     * |r| ≤ H/2, then Horner with the coefficients of interval k, each picked by one permute, and x's sign
+     * OR-ed in (exact; keeps −0 and NaN).
+     */
+    static FloatVector tanhTable(FloatVector x) {
+        FloatVector a = x.abs();
+        a = a.blend(TANH_MAX, a.compare(VectorOperators.GT, TANH_MAX));
+        FloatVector t = a.fma(TANH_INV_H, ROUND_MAGIC);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(FloatVector.broadcast(x.species(), -TANH_H), a);
+        IntVector k = t.reinterpretAsInts();
+        FloatVector p = tanhCoef(k, 6);
+        p = p.fma(r, tanhCoef(k, 5));
+        p = p.fma(r, tanhCoef(k, 4));
+        p = p.fma(r, tanhCoef(k, 3));
+        p = p.fma(r, tanhCoef(k, 2));
+        p = p.fma(r, tanhCoef(k, 1));
+        p = p.fma(r, tanhCoef(k, 0));
+        IntVector sign = x.reinterpretAsInts().and(0x80000000);
+        return p.reinterpretAsInts().or(sign).reinterpretAsFloats();
+    }
+
+    /**
+     * TANH_TABLE's bit patterns. The rows are loaded from an int[] on purpose: the kernels store into float[],
+     * which C2 must assume may alias a float[] table, so it would reload all seven rows every iteration; an int[]
+     * cannot alias a float[], so the loads are hoisted and the rows stay in registers (measured ~15% faster).
+     */
+    static final int[] TANH_TABLE_BITS = bitsOf(TANH_TABLE);
+
+    private static int[] bitsOf(float[] f) {
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
+    /**
+     * Coefficient j of each lane's interval: row j of the table permuted by k (mod 16). 16-lane species only;
+     * k.species() is the int species of Species.F, a constant to C2.
+     */
+    static FloatVector tanhCoef(IntVector k, int j) {
+        IntVector row = IntVector.fromArray(k.species(), TANH_TABLE_BITS, TANH_N * j);
+        return k.selectFrom(row).reinterpretAsFloats();
+    }
+
+    /**
+     * tanh(x), float lanes, the exp form used below 512 bits (see the class comment): with a = min(|x|, 9.1) and
+     * m = −expm1(−2a) ∈ [0, 1], tanh a = m/(2 − m), then the sign of x. One division, no cancellation for small
+     * |x| (m ≈ 2a there); beyond 9.1, tanh is 1 in float.
+     */
+    static FloatVector tanhRational(FloatVector x) {
         FloatVector a = x.abs();
         a = a.blend(TANH_CLAMP, a.compare(VectorOperators.GT, TANH_CLAMP));
         // −2a = k·ln2 + r, |r| ≤ ln2/2, k ∈ [−27, 0]
@@ -265,6 +386,23 @@ final class FastMath {
         qlo = x2.fma(FloatVector.broadcast(xc.species(), F_K3_LO), qlo);
         FloatVector bp = p.sub(q);
         return q.sub(p.sub(bp)).add(FloatVector.broadcast(xc.species(), F_K1_HI).sub(bp)).add(qlo).add(F_K1_LO);
+    }
+
+    /**
+     * The tail plo of P = K1 + K3·x² for the forward GELU, given x2 = x·x and the head p = fma(x2, K3_HI, GK1_HI),
+     * in 7 operations instead of {@link #geluPTail}'s 12. GK1_HI is a multiple of 2⁻²⁰, so for |x| ≤ 10
+     * (p < 8.8) d = GK1_HI − p is exact: it is a multiple of min(ulp(p), 2⁻²⁰) and needs at most 24 bits in
+     * every binade p can be in (checked for every float |x| ≤ 10 by kernels/src/codegen/gelu_tail_check.py).
+     * fma(x2, K3_HI, d) is then the rounding error of p's FMA, rounded once; add K3_HI·(x² − x2), K3_LO·x2 and
+     * GK1_LO. Only the forward GELU (clamped to ±10) may use it; the backward clamps to ±20, where P reaches 30
+     * and d is not exact.
+     */
+    static FloatVector geluForwardPTail(FloatVector xc, FloatVector x2, FloatVector p) {
+        FloatVector k3 = FloatVector.broadcast(xc.species(), F_K3_HI);
+        FloatVector x2lo = xc.fma(xc, x2.neg());
+        FloatVector perr = x2.fma(k3, FloatVector.broadcast(xc.species(), F_GK1_HI).sub(p));
+        FloatVector small = x2.fma(F_K3_LO, F_GK1_LO);
+        return x2lo.fma(k3, small).add(perr);
     }
 
     /** x clamped to ±20 (float) / ±40 (double); NaN stays NaN. A separate small method keeps its callers
@@ -335,20 +473,22 @@ final class FastMath {
 
     /**
      * GELU tanh form x·σ(v) = x/(1 + e^−v), v = 2u = x·P, P = K1 + K3·x², float lanes. P is formed in
-     * float-float (P + plo, see {@link #geluPTail}) and the product x·P is never rounded on its own: the reduced
-     * argument of e^−v is {@code u = x·P + k·ln2 + x·plo} by fused multiply-adds, so in the negative tail
+     * float-float (P + plo, see {@link #geluForwardPTail}) and the product x·P is never rounded on its own: the
+     * reduced argument of e^−v is {@code u = x·P + k·ln2 + x·plo} by fused multiply-adds, so in the negative tail
      * (relative condition number |v|) the result keeps its ulps without a correction step. x is clamped to
      * [−10, 10] for v (|v| ≤ 87.3, so 2^k needs one scale and no clamp): beyond +10 σ is exactly 1, and
-     * below −10 the result is below 1e-36 in magnitude, where the lower clamp of the numerator also gives
-     * gelu(−∞) = −0 instead of −∞·0. NaN stays NaN.
+     * below −10 the result is gelu(−10) ≈ −1.2e-37 (the true value is smaller still: inside the 1e-20 absolute
+     * floor), which is also what −∞ gives instead of −∞·0 = NaN. NaN stays NaN.
      */
     static FloatVector gelu(FloatVector x) {
         FloatVector xl = x.blend(-F_GELU_FWD_CLAMP, x.compare(VectorOperators.LT, -F_GELU_FWD_CLAMP));
-        FloatVector xc = xl.blend(F_GELU_FWD_CLAMP, xl.compare(VectorOperators.GT, F_GELU_FWD_CLAMP));
+        // upper clamp on the bits: a signed int min moves x > 10 and +∞ (and +NaN, whose numerator xl stays NaN)
+        // to 10 and leaves every negative float alone, in one operation
+        FloatVector xc = xl.reinterpretAsInts().lanewise(VectorOperators.MIN, F_GELU_FWD_CLAMP_BITS)
+                .reinterpretAsFloats();
         FloatVector x2 = xc.mul(xc);
-        FloatVector q = x2.mul(F_K3_HI);
-        FloatVector p = q.add(F_K1_HI);
-        FloatVector plo = geluPTail(xc, x2, q, p);
+        FloatVector p = x2.fma(F_K3_HI, F_GK1_HI);
+        FloatVector plo = geluForwardPTail(xc, x2, p);
         // −v = k·ln2 − u with u = v + k·ln2, |u| ≤ ln2/2: e^−v = 2^k·e^−u
         FloatVector t = p.mul(xc).fma(-LOG2E, ROUND_MAGIC);
         FloatVector kf = t.sub(ROUND_MAGIC);

@@ -91,8 +91,105 @@ class FastMathTest {
     void tanhWithinFourUlpOverItsWholeRange() {
         float[] x = sweep(-12f, 12f, 1 << 10);
         double worst = maxUlps(x, run(x, FastMath::tanh), Math::tanh);
-        System.out.println("FastMath.tanh float: max error " + worst + " ulp over " + x.length + " points");
+        System.out.println("FastMath.tanh float (" + Species.FL + " lanes, "
+                + (Species.FL == FastMath.TANH_N ? "table" : "exp form") + "): max error " + worst + " ulp over "
+                + x.length + " points");
         assertTrue(worst <= 4.0, "tanh max error " + worst + " ulp");
+    }
+
+    /**
+     * The points where the table tanh switches interval (|x| = (k + ½)·H, k = 0…15, where the rounding of
+     * |x|/H + 1.5·2²³ moves to k + 1), ±16 floats around each, both signs; the clamp TANH_MAX ±16 floats; and
+     * the float-rounds-to-1 threshold 9.011 ±16 floats. Checked at every width (the exp form below 512 bits).
+     */
+    static float[] tanhBoundaries() {
+        int w = 16;
+        float[] centres = new float[FastMath.TANH_N + 2];
+        for (int k = 0; k < FastMath.TANH_N; k++) {
+            centres[k] = (k + 0.5f) * FastMath.TANH_H;
+        }
+        centres[FastMath.TANH_N] = FastMath.TANH_MAX;
+        centres[FastMath.TANH_N + 1] = 9.011f;
+        float[] x = new float[centres.length * (2 * w + 1) * 2];
+        int n = 0;
+        for (float c : centres) {
+            int bits = Float.floatToRawIntBits(c);
+            for (int d = -w; d <= w; d++) {
+                float v = Float.intBitsToFloat(bits + d);
+                x[n++] = v;
+                x[n++] = -v;
+            }
+        }
+        return x;
+    }
+
+    /** The interval index the table tanh gives |x| (the low 4 bits of |x|/H + 1.5·2²³ rounded once). */
+    static int tanhInterval(float x) {
+        float a = Math.min(Math.abs(x), FastMath.TANH_MAX);
+        return Float.floatToRawIntBits(Math.fma(a, FastMath.TANH_INV_H, FastMath.ROUND_MAGIC)) & (FastMath.TANH_N - 1);
+    }
+
+    @Test
+    void tanhAtIntervalBoundariesAndSpecialValues() {
+        float[] x = tanhBoundaries();
+        // each ±16-float window around (k + ½)·H really contains the switch from interval k to k + 1
+        for (int k = 0; k + 1 < FastMath.TANH_N; k++) {
+            int first = k * 66;
+            assertEquals(k, tanhInterval(x[first]), "window " + k + " starts in interval " + k);
+            assertEquals(k + 1, tanhInterval(x[first + 64]), "window " + k + " ends in interval " + (k + 1));
+        }
+        float[] y = run(x, FastMath::tanh);
+        double worst = maxUlps(x, y, Math::tanh);
+        System.out.println("FastMath.tanh float at the interval boundaries: max error " + worst + " ulp");
+        assertTrue(worst <= 4.0, "tanh max error at the interval boundaries " + worst + " ulp");
+
+        // tanh x = x (correctly rounded) for tiny |x|, subnormals and ±0 included, sign kept
+        float[] tiny = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, -1e-40f, Float.MIN_NORMAL,
+            -Float.MIN_NORMAL, 1e-20f, -1e-20f, 1e-6f, -1e-6f, 0x1p-13f, -0x1p-13f};
+        float[] ty = run(tiny, FastMath::tanh);
+        for (int i = 0; i < tiny.length; i++) {
+            assertEquals(Float.floatToRawIntBits(tiny[i]), Float.floatToRawIntBits(ty[i]), "tanh(" + tiny[i] + ")");
+        }
+        // exactly ±1 from the clamp on (tanh rounds to 1 in float from 9.011), at ±∞ too; NaN stays NaN
+        float[] big = {FastMath.TANH_MAX, 9.5f, 10f, 20f, 88.8f, 100f, 1e30f, Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY, Float.NaN};
+        float[] both = new float[2 * big.length];
+        for (int i = 0; i < big.length; i++) {
+            both[2 * i] = big[i];
+            both[2 * i + 1] = -big[i];
+        }
+        float[] by = run(both, FastMath::tanh);
+        for (int i = 0; i < both.length; i++) {
+            if (Float.isNaN(both[i])) {
+                assertTrue(Float.isNaN(by[i]), "tanh(NaN) = " + by[i]);
+            } else {
+                assertEquals(Math.signum(both[i]), by[i], "tanh(" + both[i] + ")");
+            }
+        }
+    }
+
+    /**
+     * The forward GELU's negative tail, where σ(v) ≈ e^v has relative condition number |v| and its float-float
+     * argument (FastMath.geluForwardPTail) matters: every 64th float in [−10, −0.25], plus the clamp ±4 floats.
+     */
+    @Test
+    void geluNegativeTailWithinFourUlp() {
+        int lo = Float.floatToRawIntBits(0.25f);
+        int hi = Float.floatToRawIntBits(10f);
+        int stride = 64;
+        float[] x = new float[(hi - lo) / stride + 1 + 18];
+        int n = 0;
+        for (int b = lo; b <= hi; b += stride) {
+            x[n++] = -Float.intBitsToFloat(b);
+        }
+        for (int d = -4; d <= 4; d++) {
+            x[n++] = -Float.intBitsToFloat(hi + d);
+            x[n++] = Float.intBitsToFloat(hi + d);
+        }
+        double worst = maxUlps(x, run(x, FastMath::gelu), ScalarMath::gelu);
+        System.out.println("FastMath.gelu float, negative tail: max error " + worst + " ulp over " + x.length
+                + " points");
+        assertTrue(worst <= 4.0, "gelu negative tail max error " + worst + " ulp");
     }
 
     @Test
