@@ -55,8 +55,16 @@ class AllocationTest {
                     }
                 });
         t.fit(m, d); // warm-up epoch (JIT, workspaces)
-        t.fit(m, d);
-        return (at[39] - at[10]) / 29; // 29 steps between the two readings
+        // Steady state: the fewest bytes per step over a few more epochs. Until the JIT has compiled the step's
+        // code, objects it would scalar-replace (iterators, the listener's StepStats) are real allocations, and
+        // when that happens depends on the compile queue (seen once: 66 B/step in the second epoch of a CI run).
+        // A planted allocation happens in every epoch, so the minimum still sees it.
+        long best = Long.MAX_VALUE;
+        for (int epoch = 0; epoch < 5 && best > 0; epoch++) {
+            t.fit(m, d);
+            best = Math.min(best, (at[39] - at[10]) / 29); // 29 steps between the two readings
+        }
+        return best;
     }
 
     @Test
