@@ -54,7 +54,8 @@ def kernel(shape, t, rows=False):
     # this method would double its size, and past a certain size C1 gives up on it ("out of virtual
     # registers"), which can leave the kernel stuck in slow tier-2 code (-XX:+PrintCompilation shows
     # tiers 3 and 4 compiling it as it is).
-    w(f"        if (beta == {Z} && mr == {mr} && nr == {nv} * L && csC == 1) {{")
+    w(f"        boolean full = mr == {mr} && nr == {nv} * L && csC == 1;")
+    w(f"        if (full && beta == {Z}) {{")
     w(f"            {V} al = {V}.broadcast(S, alpha);")
     for r in range(mr):
         row = "ic" if r == 0 else f"ic + {r} * rsC"
@@ -66,7 +67,7 @@ def kernel(shape, t, rows=False):
     for r in range(mr):
         for v in range(nv):
             w(f"        {acc(r, v)}.intoArray(tile, {r * nv + v} * L);")
-    w(f"        if (mr == {mr} && nr == {nv} * L && csC == 1) {{")
+    w("        if (full) {")
     w(f"            writeTile{mr}x{nv}(tile, c, ic, rsC, alpha, beta);")
     w("        } else {")
     w(f"            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);")
@@ -76,30 +77,22 @@ def kernel(shape, t, rows=False):
 
 
 def write_tile(shape, t):
-    """The write-back of a full tile, one row per iteration with its vectors unrolled: for short k the loops
-    of the general writeBack cost as much as the products. (Unrolled over the rows too, the method grew past
-    what C2 inlines and the vectors were boxed: ten times slower.)"""
+    """The write-back of a full tile when beta != 0 (beta == 0 is stored from the registers in the kernel), one
+    row per iteration with its vectors unrolled: for short k the loops of the general writeBack cost as much as
+    the products. (Unrolled over the rows too, the method grew past what C2 inlines and the vectors were
+    boxed: ten times slower.)"""
     mr, nv = shape
-    T, V, Z = t["T"], t["V"], t["Z"]
+    T, V = t["T"], t["V"]
     out = []
     w = out.append
-    w(f"    /** {{@link #writeBack}} for a full {mr}×({nv}·lanes) tile of a row-major C; the same arithmetic. */")
+    w(f"    /** {{@link #writeBack}} for a full {mr}×({nv}·lanes) tile of a row-major C, beta != 0; the same arithmetic. */")
     w(f"    private static void writeTile{mr}x{nv}({T}[] tile, {T}[] c, int ic, int rsC, {T} alpha, {T} beta) {{")
-    w(f"        if (beta == {Z}) {{")
-    w(f"            for (int r = 0; r < {mr}; r++) {{")
-    w(f"                int row = ic + r * rsC, t = r * {nv} * L;")
+    w(f"        {V} al = {V}.broadcast(S, alpha);")
+    w(f"        for (int r = 0; r < {mr}; r++) {{")
+    w(f"            int row = ic + r * rsC, t = r * {nv} * L;")
     for v in range(nv):
         o = "" if v == 0 else " + L" if v == 1 else f" + {v} * L"
-        w(f"                {V}.fromArray(S, tile, t{o}).mul(alpha).intoArray(c, row{o});")
-    w("            }")
-    w("        } else {")
-    w(f"            {V} al = {V}.broadcast(S, alpha);")
-    w(f"            for (int r = 0; r < {mr}; r++) {{")
-    w(f"                int row = ic + r * rsC, t = r * {nv} * L;")
-    for v in range(nv):
-        o = "" if v == 0 else " + L" if v == 1 else f" + {v} * L"
-        w(f"                {V}.fromArray(S, tile, t{o}).fma(al, {V}.fromArray(S, c, row{o}).mul(beta)).intoArray(c, row{o});")
-    w("            }")
+        w(f"            {V}.fromArray(S, tile, t{o}).fma(al, {V}.fromArray(S, c, row{o}).mul(beta)).intoArray(c, row{o});")
     w("        }")
     w("    }")
     return "\n".join(out)

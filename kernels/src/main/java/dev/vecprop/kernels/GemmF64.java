@@ -621,7 +621,8 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 11]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        if (beta == 0d && mr == 12 && nr == 2 * L && csC == 1) {
+        boolean full = mr == 12 && nr == 2 * L && csC == 1;
+        if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
             c0_1.mul(al).intoArray(c, ic + L);
@@ -673,7 +674,7 @@ final class GemmF64 {
         c10_1.intoArray(tile, 21 * L);
         c11_0.intoArray(tile, 22 * L);
         c11_1.intoArray(tile, 23 * L);
-        if (mr == 12 && nr == 2 * L && csC == 1) {
+        if (full) {
             writeTile12x2(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
@@ -708,7 +709,8 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        if (beta == 0d && mr == 6 && nr == 2 * L && csC == 1) {
+        boolean full = mr == 6 && nr == 2 * L && csC == 1;
+        if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
             c0_1.mul(al).intoArray(c, ic + L);
@@ -736,7 +738,7 @@ final class GemmF64 {
         c4_1.intoArray(tile, 9 * L);
         c5_0.intoArray(tile, 10 * L);
         c5_1.intoArray(tile, 11 * L);
-        if (mr == 6 && nr == 2 * L && csC == 1) {
+        if (full) {
             writeTile6x2(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
@@ -778,7 +780,8 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 7]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        if (beta == 0d && mr == 8 && nr == 3 * L && csC == 1) {
+        boolean full = mr == 8 && nr == 3 * L && csC == 1;
+        if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
             c0_1.mul(al).intoArray(c, ic + L);
@@ -830,7 +833,7 @@ final class GemmF64 {
         c7_0.intoArray(tile, 21 * L);
         c7_1.intoArray(tile, 22 * L);
         c7_2.intoArray(tile, 23 * L);
-        if (mr == 8 && nr == 3 * L && csC == 1) {
+        if (full) {
             writeTile8x3(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
@@ -894,7 +897,8 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a11 + p]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        if (beta == 0d && mr == 12 && nr == 2 * L && csC == 1) {
+        boolean full = mr == 12 && nr == 2 * L && csC == 1;
+        if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
             c0_1.mul(al).intoArray(c, ic + L);
@@ -946,7 +950,7 @@ final class GemmF64 {
         c10_1.intoArray(tile, 21 * L);
         c11_0.intoArray(tile, 22 * L);
         c11_1.intoArray(tile, 23 * L);
-        if (mr == 12 && nr == 2 * L && csC == 1) {
+        if (full) {
             writeTile12x2(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
@@ -986,7 +990,8 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        if (beta == 0d && mr == 6 && nr == 2 * L && csC == 1) {
+        boolean full = mr == 6 && nr == 2 * L && csC == 1;
+        if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
             c0_1.mul(al).intoArray(c, ic + L);
@@ -1014,7 +1019,7 @@ final class GemmF64 {
         c4_1.intoArray(tile, 9 * L);
         c5_0.intoArray(tile, 10 * L);
         c5_1.intoArray(tile, 11 * L);
-        if (mr == 6 && nr == 2 * L && csC == 1) {
+        if (full) {
             writeTile6x2(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
@@ -1063,7 +1068,8 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a7 + p]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        if (beta == 0d && mr == 8 && nr == 3 * L && csC == 1) {
+        boolean full = mr == 8 && nr == 3 * L && csC == 1;
+        if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
             c0_1.mul(al).intoArray(c, ic + L);
@@ -1115,66 +1121,41 @@ final class GemmF64 {
         c7_0.intoArray(tile, 21 * L);
         c7_1.intoArray(tile, 22 * L);
         c7_2.intoArray(tile, 23 * L);
-        if (mr == 8 && nr == 3 * L && csC == 1) {
+        if (full) {
             writeTile8x3(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
         }
     }
 
-    /** {@link #writeBack} for a full 12×(2·lanes) tile of a row-major C; the same arithmetic. */
+    /** {@link #writeBack} for a full 12×(2·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
     private static void writeTile12x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
-        if (beta == 0d) {
-            for (int r = 0; r < 12; r++) {
-                int row = ic + r * rsC, t = r * 2 * L;
-                DoubleVector.fromArray(S, tile, t).mul(alpha).intoArray(c, row);
-                DoubleVector.fromArray(S, tile, t + L).mul(alpha).intoArray(c, row + L);
-            }
-        } else {
-            DoubleVector al = DoubleVector.broadcast(S, alpha);
-            for (int r = 0; r < 12; r++) {
-                int row = ic + r * rsC, t = r * 2 * L;
-                DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
-                DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
-            }
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 12; r++) {
+            int row = ic + r * rsC, t = r * 2 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
     }
 
-    /** {@link #writeBack} for a full 6×(2·lanes) tile of a row-major C; the same arithmetic. */
+    /** {@link #writeBack} for a full 6×(2·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
     private static void writeTile6x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
-        if (beta == 0d) {
-            for (int r = 0; r < 6; r++) {
-                int row = ic + r * rsC, t = r * 2 * L;
-                DoubleVector.fromArray(S, tile, t).mul(alpha).intoArray(c, row);
-                DoubleVector.fromArray(S, tile, t + L).mul(alpha).intoArray(c, row + L);
-            }
-        } else {
-            DoubleVector al = DoubleVector.broadcast(S, alpha);
-            for (int r = 0; r < 6; r++) {
-                int row = ic + r * rsC, t = r * 2 * L;
-                DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
-                DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
-            }
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 6; r++) {
+            int row = ic + r * rsC, t = r * 2 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
     }
 
-    /** {@link #writeBack} for a full 8×(3·lanes) tile of a row-major C; the same arithmetic. */
+    /** {@link #writeBack} for a full 8×(3·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
     private static void writeTile8x3(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
-        if (beta == 0d) {
-            for (int r = 0; r < 8; r++) {
-                int row = ic + r * rsC, t = r * 3 * L;
-                DoubleVector.fromArray(S, tile, t).mul(alpha).intoArray(c, row);
-                DoubleVector.fromArray(S, tile, t + L).mul(alpha).intoArray(c, row + L);
-                DoubleVector.fromArray(S, tile, t + 2 * L).mul(alpha).intoArray(c, row + 2 * L);
-            }
-        } else {
-            DoubleVector al = DoubleVector.broadcast(S, alpha);
-            for (int r = 0; r < 8; r++) {
-                int row = ic + r * rsC, t = r * 3 * L;
-                DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
-                DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
-                DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
-            }
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 8; r++) {
+            int row = ic + r * rsC, t = r * 3 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+            DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
         }
     }
 
