@@ -37,10 +37,10 @@ public class Quick {
     /** Thread CPU seconds per shape in the measured pass (-Dsecs, default 2.5). */
     static final double SECS = Double.parseDouble(System.getProperty("secs", "2.5"));
     static final java.lang.management.ThreadMXBean TM = java.lang.management.ManagementFactory.getThreadMXBean();
-    /** Multiply-adds ×2 per timed batch (-Dbatch; default 2e7, or 1e9 with -Dclock=process, whose clock ticks coarsely). */
-    static final double BATCH = Double.parseDouble(System.getProperty("batch", "process".equals(System.getProperty("clock")) ? "1e9" : "2e7"));
     /** -Dclock=process: CPU time of the whole process (all GEMM threads), for -Dt=2 runs: GFLOPS per CPU second. */
     static final boolean PROCESS = "process".equals(System.getProperty("clock"));
+    /** Multiply-adds ×2 per timed batch (-Dbatch; default 2e7, or 1e9 with -Dclock=process, whose clock ticks coarsely). */
+    static final double BATCH = Double.parseDouble(System.getProperty("batch", PROCESS ? "1e9" : "2e7"));
     static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     static long cpu() { return PROCESS ? OS.getProcessCpuTime() : TM.getCurrentThreadCpuTime(); }
