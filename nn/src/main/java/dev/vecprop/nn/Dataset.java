@@ -180,11 +180,7 @@ public final class Dataset {
         if (inputs != null) {
             return inputs.rowSlice(from, count);
         }
-        int n = bytesShape[0];
-        if (from < 0 || count < 0 || (long) from + count > n) {
-            throw new IndexOutOfBoundsException("rows [" + from + ", " + ((long) from + count) + ") of inputs of shape "
-                    + Tensor.shapeString(bytesShape));
-        }
+        checkByteRows(from, count);
         Tensor dst = batchBuffer(buffer, count);
         int per = perExample();
         convert(bytes, bytesOffset + from * per, dst.floats(), dst.offset(), count * per, divisor);
@@ -204,40 +200,90 @@ public final class Dataset {
             }
             return;
         }
-        int so = inputs.offset();
-        if (inputs.dtype() == DType.F32) {
-            float[] a = inputs.floats(), b = dst.floats();
-            for (int j = 0; j < rows; j++) {
-                System.arraycopy(a, so + order[from + j] * per, b, dst.offset() + j * per, per);
-            }
-        } else {
-            double[] a = inputs.doubles(), b = dst.doubles();
-            for (int j = 0; j < rows; j++) {
-                System.arraycopy(a, so + order[from + j] * per, b, dst.offset() + j * per, per);
-            }
-        }
+        copyRows(inputs, order, from, rows, dst);
+    }
+
+    /** Copies the targets of examples {@code order[from], …} into rows {@code 0..rows-1} of {@code dst}. */
+    void gatherTargets(int[] order, int from, int rows, Tensor dst) {
+        copyRows(targets, order, from, rows, dst);
     }
 
     /** A compact tensor for {@code rows} examples of the inputs: {@code current} if it already is one. */
     Tensor batchBuffer(Tensor current, int rows) {
-        int per = perExample();
-        if (current != null && current.dim(0) == rows && current.dtype() == inputDType() && current.size() == per * rows
-                && current.offset() == 0 && current.rank() == (inputs != null ? inputs.rank() : bytesShape.length)) {
+        if (inputs != null) {
+            return compactBuffer(current, inputs, rows);
+        }
+        if (fits(current, DType.F32, bytesShape.length, perExample(), rows)) {
             return current;
         }
-        int[] s = inputShape();
+        int[] s = bytesShape.clone();
         s[0] = rows;
-        return Tensor.zeros(inputDType(), s);
+        return Tensor.zeros(DType.F32, s);
     }
 
-    /** Elements per example: the product of the input dimensions after the first. */
+    /** A compact tensor for {@code rows} examples of the targets: {@code current} if it already is one. */
+    Tensor targetBuffer(Tensor current, int rows) {
+        return compactBuffer(current, targets, rows);
+    }
+
+    /** A compact tensor of {@code rows} rows shaped like {@code like}'s: {@code current} if it already is one. */
+    private static Tensor compactBuffer(Tensor current, Tensor like, int rows) {
+        if (fits(current, like.dtype(), like.rank(), perRow(like), rows)) {
+            return current;
+        }
+        int[] s = like.shape();
+        s[0] = rows;
+        return Tensor.zeros(like.dtype(), s);
+    }
+
+    private static boolean fits(Tensor t, DType dtype, int rank, int perRow, int rows) {
+        return t != null && t.dim(0) == rows && t.dtype() == dtype && t.size() == perRow * rows && t.offset() == 0
+                && t.rank() == rank;
+    }
+
+    /** dst's rows 0..rows-1 = src's rows order[from], …, order[from + rows - 1] (same dtype, compact dst). */
+    private static void copyRows(Tensor src, int[] order, int from, int rows, Tensor dst) {
+        int per = perRow(src);
+        int so = src.offset();
+        if (src.dtype() == DType.F32) {
+            float[] a = src.floats(), b = dst.floats();
+            for (int j = 0; j < rows; j++) {
+                System.arraycopy(a, so + order[from + j] * per, b, dst.offset() + j * per, per);
+            }
+        } else {
+            double[] a = src.doubles(), b = dst.doubles();
+            for (int j = 0; j < rows; j++) {
+                System.arraycopy(a, so + order[from + j] * per, b, dst.offset() + j * per, per);
+            }
+        }
+    }
+
+    /** Elements per example of the inputs: the product of the dimensions after the first. */
     private int perExample() {
-        int[] s = inputs != null ? inputs.shape() : bytesShape;
+        if (inputs != null) {
+            return perRow(inputs);
+        }
         int per = 1;
-        for (int i = 1; i < s.length; i++) {
-            per *= s[i];
+        for (int i = 1; i < bytesShape.length; i++) {
+            per *= bytesShape[i];
         }
         return per;
+    }
+
+    /** Elements per row of {@code t}: the product of its dimensions after the first (no copy of the shape). */
+    private static int perRow(Tensor t) {
+        int per = 1;
+        for (int i = 1; i < t.rank(); i++) {
+            per *= t.dim(i);
+        }
+        return per;
+    }
+
+    private void checkByteRows(int from, int count) {
+        if (from < 0 || count < 0 || (long) from + count > bytesShape[0]) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + ((long) from + count) + ") of inputs of shape "
+                    + Tensor.shapeString(bytesShape));
+        }
     }
 
     // the one conversion of byte inputs: the same expression for every path (gather, inputRows), so a batch is
@@ -261,10 +307,7 @@ public final class Dataset {
     /** Examples {@code [from, from + count)} as a view (labels are copied). */
     public Dataset slice(int from, int count) {
         if (inputs == null) {
-            if (from < 0 || count < 0 || (long) from + count > bytesShape[0]) {
-                throw new IndexOutOfBoundsException("rows [" + from + ", " + ((long) from + count)
-                        + ") of inputs of shape " + Tensor.shapeString(bytesShape));
-            }
+            checkByteRows(from, count);
             int[] s = bytesShape.clone();
             s[0] = count;
             return new Dataset(bytes, bytesOffset + from * perExample(), s, divisor,

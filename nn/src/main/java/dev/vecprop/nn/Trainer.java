@@ -336,34 +336,8 @@ public final class Trainer {
                 yb[j] = y[order[from + j]];
             }
         } else {
-            tb = batchBuffer(tb, data.targets(), rows);
-            copyRows(data.targets(), tb, from, rows);
-        }
-    }
-
-    private static Tensor batchBuffer(Tensor current, Tensor like, int rows) {
-        if (current != null && current.dim(0) == rows && current.dtype() == like.dtype()
-                && current.size() == (like.dim(0) == 0 ? 0 : like.size() / like.dim(0)) * rows) {
-            return current;
-        }
-        int[] s = like.shape();
-        s[0] = rows;
-        return Tensor.zeros(like.dtype(), s);
-    }
-
-    private void copyRows(Tensor src, Tensor dst, int from, int rows) {
-        int per = src.size() / src.dim(0);
-        int so = src.offset();
-        if (src.dtype() == DType.F32) {
-            float[] a = src.floats(), b = dst.floats();
-            for (int j = 0; j < rows; j++) {
-                System.arraycopy(a, so + order[from + j] * per, b, j * per, per);
-            }
-        } else {
-            double[] a = src.doubles(), b = dst.doubles();
-            for (int j = 0; j < rows; j++) {
-                System.arraycopy(a, so + order[from + j] * per, b, j * per, per);
-            }
+            tb = data.targetBuffer(tb, rows);
+            data.gatherTargets(order, from, rows, tb);
         }
     }
 }
