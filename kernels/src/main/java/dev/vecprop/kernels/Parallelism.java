@@ -3,16 +3,13 @@ package dev.vecprop.kernels;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * How many threads a kernel may use, and whose threads they are.
@@ -21,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@link #serial()}: the calling thread only. The default.</li>
  *   <li>{@link #threads(int)}: up to n threads: the caller plus n − 1 daemon threads of a pool the library
- *       creates the first time it is needed.</li>
+ *       creates the first time it is needed. Between calls its threads spin for up to 500 µs before they
+ *       sleep, so that back-to-back calls (a training step) do not pay a thread wake-up each
+ *       ({@code -Dvecprop.spinMicros=N} sets the time, 0 turns spinning off); idle threads end after 60 s.</li>
  *   <li>{@link #of(Executor, int)}: up to n threads: the caller plus tasks handed to the application's own
  *       executor. The caller also takes tasks that no executor thread has started, so a busy or even
  *       inline executor cannot deadlock a call.</li>
@@ -128,7 +127,7 @@ public final class Parallelism {
         batch.busy = true;
         try {
             batch.begin(tasks, task);
-            Executor ex = executor != null ? executor : Pool.EXECUTOR;
+            Executor ex = executor != null ? executor : WorkerPool.INSTANCE;
             int helpers = Math.min(threads, tasks) - 1;
             for (int h = 0; h < helpers; h++) {
                 try {
@@ -226,7 +225,14 @@ public final class Parallelism {
             }
         }
 
+        /** Made once per batch: waiting allocates nothing. */
+        private final BooleanSupplier allDone = () -> remaining == 0;
+
+        /** Spins first (a helper usually finishes within microseconds of the caller), then parks. */
         void awaitAll() {
+            if (WorkerPool.spinUntil(allDone)) {
+                return;
+            }
             boolean interrupted = false;
             while (remaining != 0) {
                 LockSupport.park(this); // may return spuriously or on interrupt: the loop re-checks
@@ -238,20 +244,6 @@ public final class Parallelism {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** The library's pool, created on first use: daemon threads, made on demand, idle ones end after 60 s. */
-    private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
-            private final AtomicInteger count = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, "vecprop-worker-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }
-        });
     }
 
     private static void checkThreads(int threads) {

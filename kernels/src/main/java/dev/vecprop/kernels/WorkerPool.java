@@ -1,0 +1,202 @@
+package dev.vecprop.kernels;
+
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The library's own threads, behind {@link Parallelism#threads(int)}: daemon workers, made when a call finds
+ * none free (at most one per processor), that wait for their next task by spinning for a short while ({@link #SPIN_NANOS}) before they
+ * park. A worker parked for {@link #IDLE_NANOS} ends.
+ *
+ * <p>Why spin: a training step makes a parallel call every few hundred microseconds with a few microseconds
+ * of serial work between calls, and waking a parked thread costs tens of microseconds on a virtual machine.
+ * Measured here with {@code Executors.newCachedThreadPool}: a call of two 15 µs tasks on two threads took
+ * 34–38 µs, against 28–30 µs for both tasks on one thread, so the second thread gained nothing. A worker that
+ * is still spinning starts a task within a microsecond. The price is up to {@link #SPIN_NANOS} of one core's
+ * time per worker after each parallel call; {@code -Dvecprop.spinMicros=0} turns spinning off.
+ *
+ * <p>No allocation per task: each worker has a one-task mailbox that {@link #execute} fills with a
+ * compare-and-set; new threads are made only when every worker is busy.
+ */
+final class WorkerPool implements Executor {
+    /** System property: how long an idle worker, or a caller waiting for its helpers, spins (µs). */
+    static final String SPIN_PROPERTY = "vecprop.spinMicros";
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong(SPIN_PROPERTY, 500)));
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long a call waits for a worker that is finishing the caller's previous call. */
+    private static final long HANDOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    /** At most one worker per processor (the caller is a thread too, so one of them may wait its turn). */
+    private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    static final WorkerPool INSTANCE = new WorkerPool();
+
+    /** Copy-on-write, replaced under this pool's lock; retired workers stay until their slot is reused. */
+    private volatile Worker[] workers = new Worker[0];
+    private int created;
+
+    private WorkerPool() {
+    }
+
+    /**
+     * Hands {@code task} to an idle worker, or to a new one if every worker is busy.
+     *
+     * @throws RejectedExecutionException if every worker is busy and there are already as many as processors:
+     *         more threads would not compute faster, and the caller takes the tasks nobody else does
+     */
+    @Override
+    public void execute(Runnable task) {
+        Worker[] ws = workers;
+        for (Worker w : ws) {
+            if (w.offer(task)) {
+                return;
+            }
+        }
+        // A worker still holding this same task (a caller reuses its batch) is either finishing the previous
+        // call, a few instructions from idle, or has yet to start it and will then help with this call.
+        for (Worker w : ws) {
+            if (w.holds(task)) {
+                long start = System.nanoTime();
+                do {
+                    if (w.offer(task)) {
+                        return;
+                    }
+                    Thread.onSpinWait();
+                } while (System.nanoTime() - start < HANDOFF_NANOS);
+                return;
+            }
+        }
+        synchronized (this) {
+            ws = workers;
+            int slot = -1;
+            int live = 0;
+            for (int i = 0; i < ws.length; i++) {
+                if (ws[i].offer(task)) {
+                    return;
+                }
+                if (ws[i].retired()) {
+                    slot = slot < 0 ? i : slot;
+                } else {
+                    live++;
+                }
+            }
+            if (live >= MAX_WORKERS) {
+                throw new RejectedExecutionException("all " + live + " vecprop workers are busy");
+            }
+            Worker w = new Worker(task, "vecprop-worker-" + ++created);
+            Worker[] grown = slot >= 0 ? ws.clone() : Arrays.copyOf(ws, ws.length + 1);
+            grown[slot >= 0 ? slot : ws.length] = w;
+            workers = grown;
+            w.start();
+        }
+    }
+
+    private boolean offerToIdle(Runnable task) {
+        for (Worker w : workers) {
+            if (w.offer(task)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Spins until {@code done} says so or {@link #SPIN_NANOS} have passed.
+     *
+     * @return whether {@code done} became true while spinning
+     */
+    static boolean spinUntil(BooleanSupplier done) {
+        if (done.getAsBoolean()) {
+            return true;
+        }
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < SPIN_NANOS) {
+            for (int i = 0; i < 64; i++) { // read the clock less often than the flag
+                if (done.getAsBoolean()) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        return done.getAsBoolean();
+    }
+
+    private static final class Worker extends Thread {
+        /** In the mailbox of a worker that has ended: no task can be offered to it any more. */
+        private static final Runnable RETIRED = () -> { };
+        private static final AtomicReferenceFieldUpdater<Worker, Runnable> MAILBOX =
+                AtomicReferenceFieldUpdater.newUpdater(Worker.class, Runnable.class, "mailbox");
+
+        /** Null: idle, ready for a task. */
+        private volatile Runnable mailbox;
+        /** Set before the worker parks and re-checks its mailbox, so an offer sees it or the worker sees the task. */
+        private volatile boolean parked;
+        /** Made once: the spin loop allocates nothing. */
+        private final BooleanSupplier hasTask = () -> mailbox != null;
+
+        Worker(Runnable first, String name) {
+            super(name);
+            setDaemon(true);
+            mailbox = first;
+        }
+
+        boolean holds(Runnable task) {
+            return mailbox == task;
+        }
+
+        boolean retired() {
+            return mailbox == RETIRED;
+        }
+
+        boolean offer(Runnable task) {
+            if (!MAILBOX.compareAndSet(this, null, task)) {
+                return false;
+            }
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            Runnable task;
+            while ((task = awaitTask()) != null) {
+                try {
+                    task.run();
+                } catch (Throwable e) { // Parallelism's batches catch their tasks' failures; this is a backstop
+                    getUncaughtExceptionHandler().uncaughtException(this, e);
+                } finally {
+                    mailbox = null;
+                }
+            }
+        }
+
+        /** @return the next task, or null once the worker has retired after {@link #IDLE_NANOS} parked */
+        private Runnable awaitTask() {
+            if (spinUntil(hasTask)) {
+                return mailbox;
+            }
+            long idleSince = System.nanoTime();
+            while (true) {
+                parked = true;
+                Runnable task = mailbox;
+                if (task == null) {
+                    LockSupport.parkNanos(this, IDLE_NANOS);
+                    task = mailbox;
+                }
+                parked = false;
+                if (task != null) {
+                    return task;
+                }
+                if (System.nanoTime() - idleSince >= IDLE_NANOS && MAILBOX.compareAndSet(this, null, RETIRED)) {
+                    return null;
+                }
+            }
+        }
+    }
+}
