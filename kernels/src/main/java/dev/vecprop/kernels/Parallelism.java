@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
  * <p>Kernels run on the calling thread unless asked otherwise (DESIGN.md §2: no hidden thread pools):
  * <ul>
  *   <li>{@link #serial()}: the calling thread only. The default.</li>
- *   <li>{@link #threads(int)}: up to n threads: the caller plus n − 1 daemon threads of a pool the library
- *       creates the first time it is needed. Between calls its threads spin for up to 500 µs before they
+ *   <li>{@link #threads(int)}: up to n threads: the caller plus up to n − 1 daemon threads of a pool the
+ *       library creates when first needed, with at most one thread per processor. Between calls its threads spin for up to 500 µs before they
  *       sleep, so that back-to-back calls (a training step) do not pay a thread wake-up each
  *       ({@code -Dvecprop.spinMicros=N} sets the time, 0 turns spinning off); idle threads end after 60 s.</li>
  *   <li>{@link #of(Executor, int)}: up to n threads: the caller plus tasks handed to the application's own
@@ -58,7 +58,7 @@ public final class Parallelism {
     /**
      * @param threads the most threads a call may use, counting the caller; 1 means serial
      * @return a parallelism that uses the library's lazily created pool of daemon threads
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1} or {@code threads > 65535}
      */
     public static Parallelism threads(int threads) {
         checkThreads(threads);
@@ -70,7 +70,7 @@ public final class Parallelism {
      * @param threads the most threads a call may use, counting the caller
      * @return a parallelism that runs extra tasks on {@code executor}
      * @throws NullPointerException if {@code executor} is null
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1} or {@code threads > 65535}
      */
     public static Parallelism of(Executor executor, int threads) {
         Objects.requireNonNull(executor, "executor");
@@ -120,20 +120,26 @@ public final class Parallelism {
             }
             return;
         }
+        if (tasks > Batch.MAX_TASKS) {
+            throw new IllegalArgumentException("tasks must be <= " + Batch.MAX_TASKS + ", but was " + tasks);
+        }
         Batch batch = BATCH.get();
-        if (batch.busy || tasks > Batch.MAX_TASKS) {
+        if (batch.busy) {
             batch = new Batch(); // a task that itself runs a parallel call on this thread: a batch of its own
         }
         batch.busy = true;
         try {
             batch.begin(tasks, task);
-            Executor ex = executor != null ? executor : WorkerPool.INSTANCE;
             int helpers = Math.min(threads, tasks) - 1;
-            for (int h = 0; h < helpers; h++) {
-                try {
-                    ex.execute(batch);
-                } catch (RejectedExecutionException e) {
-                    break; // the caller takes the tasks nobody else will
+            if (executor == null) {
+                WorkerPool.INSTANCE.hire(batch, helpers);
+            } else {
+                for (int h = 0; h < helpers; h++) {
+                    try {
+                        executor.execute(batch);
+                    } catch (RejectedExecutionException e) {
+                        break; // the caller takes the tasks nobody else will
+                    }
                 }
             }
             batch.run();
@@ -247,8 +253,8 @@ public final class Parallelism {
     }
 
     private static void checkThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
+        if (threads < 1 || threads > Batch.MAX_TASKS) {
+            throw new IllegalArgumentException("threads must be in [1, " + Batch.MAX_TASKS + "], but was " + threads);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.vecprop.kernels;
 
 import java.util.Arrays;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
@@ -20,17 +18,17 @@ import java.util.function.BooleanSupplier;
  * is still spinning starts a task within a microsecond. The price is up to {@link #SPIN_NANOS} of one core's
  * time per worker after each parallel call; {@code -Dvecprop.spinMicros=0} turns spinning off.
  *
- * <p>No allocation per task: each worker has a one-task mailbox that {@link #execute} fills with a
+ * <p>No allocation per task: each worker has a one-task mailbox that {@link #hire} fills with a
  * compare-and-set; new threads are made only when every worker is busy.
  */
-final class WorkerPool implements Executor {
+final class WorkerPool {
     /** System property: how long an idle worker, or a caller waiting for its helpers, spins (µs). */
     static final String SPIN_PROPERTY = "vecprop.spinMicros";
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong(SPIN_PROPERTY, 500)));
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long a call waits for a worker that is finishing the caller's previous call. */
     private static final long HANDOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
-    /** At most one worker per processor (the caller is a thread too, so one of them may wait its turn). */
+    /** At most one worker per processor (more threads would not compute faster; the caller is a thread too). */
     private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     static final WorkerPool INSTANCE = new WorkerPool();
@@ -43,65 +41,67 @@ final class WorkerPool implements Executor {
     }
 
     /**
-     * Hands {@code task} to an idle worker, or to a new one if every worker is busy.
+     * Gives {@code task} to up to {@code helpers} workers: idle ones first, then new ones, never more workers
+     * in all than {@link #MAX_WORKERS}. Never throws, and allocates nothing unless it makes a thread.
      *
-     * @throws RejectedExecutionException if every worker is busy and there are already as many as processors:
-     *         more threads would not compute faster, and the caller takes the tasks nobody else does
+     * <p>A worker may still hold {@code task} from the same caller's previous call (a caller reuses its
+     * batch): it is either finishing that call, a few instructions from idle, or has yet to start it and will
+     * then help with this one. Such a worker is waited for briefly and counted as a helper either way.
+     *
+     * @return how many workers will run {@code task}; the caller takes whatever they do not
      */
-    @Override
-    public void execute(Runnable task) {
-        Worker[] ws = workers;
-        for (Worker w : ws) {
+    int hire(Runnable task, int helpers) {
+        int given = 0;
+        for (Worker w : workers) {
+            if (given == helpers) {
+                return given;
+            }
             if (w.offer(task)) {
-                return;
-            }
-        }
-        // A worker still holding this same task (a caller reuses its batch) is either finishing the previous
-        // call, a few instructions from idle, or has yet to start it and will then help with this call.
-        for (Worker w : ws) {
-            if (w.holds(task)) {
+                given++;
+            } else if (w.holds(task)) { // held since the previous call: this call has not offered to it yet
                 long start = System.nanoTime();
-                do {
-                    if (w.offer(task)) {
-                        return;
-                    }
+                while (!w.offer(task) && System.nanoTime() - start < HANDOFF_NANOS) {
                     Thread.onSpinWait();
-                } while (System.nanoTime() - start < HANDOFF_NANOS);
-                return;
+                }
+                given++;
             }
         }
-        synchronized (this) {
-            ws = workers;
-            int slot = -1;
-            int live = 0;
-            for (int i = 0; i < ws.length; i++) {
-                if (ws[i].offer(task)) {
-                    return;
-                }
-                if (ws[i].retired()) {
-                    slot = slot < 0 ? i : slot;
-                } else {
-                    live++;
-                }
-            }
-            if (live >= MAX_WORKERS) {
-                throw new RejectedExecutionException("all " + live + " vecprop workers are busy");
-            }
-            Worker w = new Worker(task, "vecprop-worker-" + ++created);
-            Worker[] grown = slot >= 0 ? ws.clone() : Arrays.copyOf(ws, ws.length + 1);
-            grown[slot >= 0 ? slot : ws.length] = w;
-            workers = grown;
-            w.start();
+        while (given < helpers && hireNew(task)) {
+            given++;
         }
+        return given;
     }
 
-    private boolean offerToIdle(Runnable task) {
-        for (Worker w : workers) {
-            if (w.offer(task)) {
-                return true;
+    /** Starts a new worker with {@code task}, unless there are {@link #MAX_WORKERS} live ones already. */
+    private synchronized boolean hireNew(Runnable task) {
+        Worker[] ws = workers;
+        int slot = -1;
+        int live = 0;
+        for (int i = 0; i < ws.length; i++) {
+            if (ws[i].retired()) {
+                slot = slot < 0 ? i : slot;
+            } else {
+                live++;
             }
         }
-        return false;
+        if (live >= MAX_WORKERS) {
+            return false;
+        }
+        Worker w = new Worker(task, "vecprop-worker-" + ++created);
+        try {
+            w.start(); // before it is published: a worker that never ran must not look alive
+        } catch (OutOfMemoryError e) { // no native thread to be had: the caller runs the tasks
+            return false;
+        }
+        Worker[] grown = slot >= 0 ? ws.clone() : Arrays.copyOf(ws, ws.length + 1);
+        grown[slot >= 0 ? slot : ws.length] = w;
+        workers = grown;
+        return true;
+    }
+
+    /** @return how many workers this pool has made so far (tests) */
+    synchronized int created() {
+        return created;
     }
 
     /**

@@ -4,71 +4,96 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-/** The library pool: workers are reused (spinning or parked), never more than one per processor. */
+/** The library pool: workers are reused (spinning or parked), grow to the threads asked for, one per processor at most. */
 class WorkerPoolTest {
-    private static long liveWorkers() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("vecprop-worker-") && t.isAlive()).count();
-    }
+    private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    private static int helpedCalls(Parallelism par, int calls, long pauseNanos) {
+    /**
+     * Runs 2-task calls whose tasks each wait (up to 1 s) for the other, so a call is quick only when a helper
+     * thread took one of them.
+     *
+     * @return the number of calls made before the first call without a helper, or {@code calls}
+     */
+    private static int callsWithAHelper(Parallelism par, int calls, long pauseNanos) {
         Thread caller = Thread.currentThread();
-        AtomicInteger helped = new AtomicInteger();
         for (int c = 0; c < calls; c++) {
             CountDownLatch both = new CountDownLatch(2);
-            java.util.concurrent.atomic.AtomicBoolean helper = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean helper = new AtomicBoolean();
             par.run(2, t -> {
                 if (Thread.currentThread() != caller) {
                     helper.set(true); // both tasks may run on helpers: a late one from the previous call joins in
                 }
                 both.countDown();
                 try {
-                    both.await(1, TimeUnit.SECONDS); // each task waits for the other: two threads, or a 1 s timeout
+                    both.await(1, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
             });
-            if (helper.get()) {
-                helped.incrementAndGet();
+            if (!helper.get()) {
+                return c;
             }
             if (pauseNanos > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                LockSupport.parkNanos(pauseNanos);
             }
         }
-        return helped.get();
+        return calls;
     }
 
     @Test
     void backToBackCallsReuseTheSameWorkers() {
-        Parallelism par = Parallelism.threads(2);
-        int helped = helpedCalls(par, 500, 0);
-        assertEquals(500, helped, "every call had a helper thread");
-        assertTrue(liveWorkers() <= Math.max(2, Runtime.getRuntime().availableProcessors()),
-                "at most one worker per processor, found " + liveWorkers());
+        int before = WorkerPool.INSTANCE.created();
+        assertEquals(500, callsWithAHelper(Parallelism.threads(2), 500, 0), "calls with a helper thread");
+        assertTrue(WorkerPool.INSTANCE.created() - before <= 1,
+                "500 calls made " + (WorkerPool.INSTANCE.created() - before) + " workers");
     }
 
     @Test
     void aWorkerThatParkedIsWokenForTheNextCall() {
         // pauses far longer than the spin, so each call finds its helper parked
         long pause = WorkerPool.SPIN_NANOS + TimeUnit.MILLISECONDS.toNanos(5);
-        assertEquals(20, helpedCalls(Parallelism.threads(2), 20, pause), "every call had a helper thread");
+        assertEquals(20, callsWithAHelper(Parallelism.threads(2), 20, pause), "calls with a helper thread");
+    }
+
+    @Test
+    void aCallGetsAsManyHelpersAsItAsksForUpToOnePerProcessor() throws Exception {
+        int threads = Math.min(4, 1 + MAX_WORKERS); // the caller and its helpers
+        CyclicBarrier all = new CyclicBarrier(threads);
+        for (int call = 0; call < 50; call++) {
+            Set<Thread> ran = ConcurrentHashMap.newKeySet();
+            Parallelism.threads(threads).run(threads, t -> {
+                ran.add(Thread.currentThread());
+                try {
+                    all.await(5, TimeUnit.SECONDS); // only passes with `threads` tasks running at once
+                } catch (Exception e) {
+                    throw new AssertionError("call ran on fewer than " + threads + " threads", e);
+                }
+            });
+            assertEquals(threads, ran.size(), "threads of call " + call);
+            if (call % 2 == 1) {
+                LockSupport.parkNanos(1_000_000); // the next call finds every worker idle, not finishing this one
+            }
+        }
     }
 
     @Test
     void whenEveryWorkerIsBusyTheCallerTakesTheTasks() throws Exception {
-        int max = Math.max(2, Runtime.getRuntime().availableProcessors());
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(max);
-        Thread[] blockers = new Thread[max];
-        for (int i = 0; i < max; i++) {
+        CountDownLatch started = new CountDownLatch(MAX_WORKERS);
+        Thread[] blockers = new Thread[MAX_WORKERS];
+        for (int i = 0; i < MAX_WORKERS; i++) {
             // each blocker's helper task holds a worker until released; the blocker's own task waits for that
-            java.util.concurrent.atomic.AtomicBoolean helperTookOne = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean helperTookOne = new AtomicBoolean();
             blockers[i] = new Thread(() -> Parallelism.threads(2).run(2, t -> {
                 if (Thread.currentThread().getName().startsWith("vecprop-worker-")) {
                     helperTookOne.set(true);
@@ -89,15 +114,23 @@ class WorkerPoolTest {
         }
         try {
             assertTrue(started.await(10, TimeUnit.SECONDS), "every worker is busy");
-            assertThrows(RejectedExecutionException.class, () -> WorkerPool.INSTANCE.execute(() -> { }));
+            int before = WorkerPool.INSTANCE.created();
+            assertEquals(0, WorkerPool.INSTANCE.hire(() -> { }, 1), "no worker to be had");
             AtomicInteger ran = new AtomicInteger();
             Parallelism.threads(2).run(5, t -> ran.incrementAndGet());
             assertEquals(5, ran.get(), "the caller ran all tasks itself");
+            assertEquals(before, WorkerPool.INSTANCE.created(), "no worker beyond one per processor");
         } finally {
             release.countDown();
             for (Thread b : blockers) {
                 b.join();
             }
         }
+    }
+
+    @Test
+    void moreTasksThanABatchCountsAreRefusedNotHung() {
+        assertThrows(IllegalArgumentException.class, () -> Parallelism.threads(2).run(70_000, t -> { }));
+        assertThrows(IllegalArgumentException.class, () -> Parallelism.threads(70_000));
     }
 }
