@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>BLIS/GotoBLAS design (DESIGN.md §5). op(B) is packed in blocks of {@link #KC}×{@link #NC} into
  * k-major slivers of {@link #NR} columns, op(A) in blocks of {@link #MC}×{@link #KC} into k-major slivers of
  * {@link #MR} rows; both zero-padded to whole slivers, and the transposes are handled only there. The
- * micro-kernel multiplies one A sliver by one B sliver as a sum of outer products: per k step it loads
+ * micro-kernel multiplies one A sliver by one B sliver as a sum of outer products (the A sliver held in L1
+ * while the B slivers of the block, in L2, pass it): per k step it loads
  * {@code NR} B values as vectors, broadcasts each of the {@code MR} A values and FMAs into MR×NR
  * accumulators kept in registers; no lane reductions. Tile shape by width: 12×(2·16) at 512 bits (24
  * accumulators of 32 registers), 6×(2·8) at 256 bits (12 of AVX2's 16), 8×(3·4) at 128 bits (NEON's 32).
@@ -42,7 +43,7 @@ final class GemmF32 {
     /** Columns of the register tile. */
     static final int NR = NV * L;
     /**
-     * Depth of a packed block: A and B slivers of this depth stay in L1 while the micro-kernel runs. A k step
+     * Depth of a packed block: A and B slivers of this depth fit in L1 together while the micro-kernel runs. A k step
      * of the 512-bit tiles takes 176 bytes of slivers in float (12·4 of A, 32·4 of B) and 224 in double
      * (12·8, 16·8): 256 steps fill 44 KB of a 48 KB L1 in float, and 192 steps do in double (in double,
      * 192 and 128 measured 5–20% faster than 256 at n = 512 and 1024, noisy; in float 256 stayed best).
@@ -50,8 +51,12 @@ final class GemmF32 {
     static final int KC = Integer.getInteger("vecprop.gemmKC", 256);
     /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */
     static final int MC = Integer.getInteger("vecprop.gemmMC", 96);
-    /** Columns of a packed B block (a multiple of every NR above). */
-    static final int NC = Integer.getInteger("vecprop.gemmNC", 3072);
+    /**
+     * Columns of a packed B block: about 1024, a whole number of slivers. The block (1 MB in float, 1.5 MB in
+     * double) stays in the 2 MB L2 while every A sliver of the A block passes over it; 3072 spilled it and was
+     * ~10% slower at n = 2048, 512 lost more to the extra passes over A.
+     */
+    static final int NC = Integer.getInteger("vecprop.gemmNC", 1024 / NR * NR);
     /** m or n up to this take the no-pack path. */
     static final int SKINNY = 4;
     /** Columns of C a skinny row sweep accumulates at once: its accumulator row stays in L1. */
@@ -325,13 +330,17 @@ final class GemmF32 {
                     int mc = Math.min(MC, m - ic);
                     int mcFull = directA ? mc / MR * MR : 0;
                     packA(transA, a, aOff, lda, ic + mcFull, pc, mc - mcFull, kc, pa, ws.index);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        boolean inPlaceB = jr < ncFull;
-                        float[] bs = inPlaceB ? b : pb;
-                        int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
-                        int bStride = inPlaceB ? ldb : NR;
-                        for (int ir = 0; ir < mc; ir += MR) {
+                    // One A sliver stays in L1 while the B slivers of the block pass it, coming from L2, so the
+                    // tiles of C are visited along their rows: MR row streams the hardware prefetches. (With
+                    // the loops the other way round, a B sliver in L1 and A's slivers passing it, each tile of C
+                    // started on new rows, whose loads stalled: 17-64% slower at n = 1024-2048, float64 most.)
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr);
+                            boolean inPlaceB = jr < ncFull;
+                            float[] bs = inPlaceB ? b : pb;
+                            int ib = inPlaceB ? bOff + pc * ldb + jc + jr : (jr - ncFull) * kc;
+                            int bStride = inPlaceB ? ldb : NR;
                             int ci = cOff + (ic + ir) * rsC + (jc + jr) * csC;
                             if (ir >= mcFull) {
                                 microKernel(kc, pa, (ir - mcFull) * kc, MR, bs, ib, bStride, c, ci, rsC, csC, alpha, betaK,

@@ -68,7 +68,7 @@ class GemmTest {
         boolean v = Vectorization.ENABLED;
         int kc = v ? (single ? GemmF32.KC : GemmF64.KC) : 256;
         int mc = v ? (single ? GemmF32.MC : GemmF64.MC) : 240;
-        int nc = v ? (single ? GemmF32.NC : GemmF64.NC) : 3072;
+        int nc = v ? (single ? GemmF32.NC : GemmF64.NC) : 1024;
         int jb = v ? (single ? GemmF32.JB : GemmF64.JB) : 2048;
         int[][] shapes = {
             {13, 37, kc - 1}, {13, 37, kc}, {13, 37, kc + 1}, {29, 19, 2 * kc + 1},
