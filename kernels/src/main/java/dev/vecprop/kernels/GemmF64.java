@@ -343,15 +343,15 @@ final class GemmF64 {
                             int bStride = inPlaceB ? ldb : NR;
                             int ci = cOff + (ic + ir) * rsC + (jc + jr) * csC;
                             if (ir >= mcFull) {
-                                microKernel(kc, pa, (ir - mcFull) * kc, MR, bs, ib, bStride, c, ci, rsC, csC, alpha, betaK,
-                                        tile, Math.min(MR, mc - ir), nr);
+                                microKernel(kc, pa, (ir - mcFull) * kc, MR, bs, ib, bStride, c, ci, rsC, csC, alpha,
+                                        betaK, tile, Math.min(MR, mc - ir), nr);
                             } else if (transA) {
                                 // Aᵀ is k×m: the MR values of step p are contiguous, as in a packed sliver.
-                                microKernel(kc, a, aOff + pc * lda + ic + ir, lda, bs, ib, bStride, c, ci, rsC, csC, alpha,
-                                        betaK, tile, MR, nr);
+                                microKernel(kc, a, aOff + pc * lda + ic + ir, lda, bs, ib, bStride, c, ci, rsC, csC,
+                                        alpha, betaK, tile, MR, nr);
                             } else {
-                                microKernelRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bs, ib, bStride, c, ci, rsC, csC,
-                                        alpha, betaK, tile, nr);
+                                microKernelRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bs, ib, bStride, c, ci, rsC,
+                                        csC, alpha, betaK, tile, nr);
                             }
                         }
                     }

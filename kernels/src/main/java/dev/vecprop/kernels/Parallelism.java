@@ -18,9 +18,10 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li>{@link #serial()}: the calling thread only. The default.</li>
  *   <li>{@link #threads(int)}: up to n threads: the caller plus up to n − 1 daemon threads of a pool the
- *       library creates when first needed, with at most one thread per processor. Between calls its threads spin for up to 500 µs before they
- *       sleep, so that back-to-back calls (a training step) do not pay a thread wake-up each
- *       ({@code -Dvecprop.spinMicros=N} sets the time, 0 turns spinning off); idle threads end after 60 s.</li>
+ *       library creates when first needed, with at most one thread per processor. Between calls its threads
+ *       spin for up to 500 µs before they sleep, so that back-to-back calls (a training step) do not pay a
+ *       thread wake-up each ({@code -Dvecprop.spinMicros=N} sets the time, 0 turns spinning off); idle
+ *       threads end after 60 s.</li>
  *   <li>{@link #of(Executor, int)}: up to n threads: the caller plus tasks handed to the application's own
  *       executor. The caller also takes tasks that no executor thread has started, so a busy or even
  *       inline executor cannot deadlock a call.</li>

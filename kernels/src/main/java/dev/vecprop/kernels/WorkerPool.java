@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The library's own threads, behind {@link Parallelism#threads(int)}: daemon workers, made when a call finds
- * none free (at most one per processor), that wait for their next task by spinning for a short while ({@link #SPIN_NANOS}) before they
- * park. A worker parked for {@link #IDLE_NANOS} ends.
+ * none free (at most one per processor), that wait for their next task by spinning for a short while
+ * ({@link #SPIN_NANOS}) before they park. A worker parked for {@link #IDLE_NANOS} ends.
  *
  * <p>Why spin: a training step makes a parallel call every few hundred microseconds with a few microseconds
  * of serial work between calls, and waking a parked thread costs tens of microseconds on a virtual machine.

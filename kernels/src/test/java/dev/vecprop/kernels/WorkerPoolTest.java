@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-/** The library pool: workers are reused (spinning or parked), grow to the threads asked for, one per processor at most. */
+/**
+ * The library pool: workers are reused (spinning or parked) and grow to the threads a call asks for, at most one
+ * per processor.
+ */
 class WorkerPoolTest {
     private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
