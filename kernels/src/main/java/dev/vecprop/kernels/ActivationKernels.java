@@ -113,7 +113,11 @@ final class ActivationKernels {
                 int len = Math.min(CHUNK, n - j);
                 int xi = xOff + i * ldx + j;
                 int yi = yOff + i * ldy + j;
-                if (pre == null) {
+                if (pre == null && act == Activation.RELU) {
+                    // relu costs less than a second pass over the chunk: fuse (2^24 floats, JMH: bias+ReLU went
+                    // from 82-85% of relu alone to the same speed)
+                    biasRelu(x, xi, bias, biasOff + j, y, yi, len);
+                } else if (pre == null) {
                     addBias(x, xi, bias, biasOff + j, y, yi, len);
                     forward(act, alpha, y, yi, y, yi, len);
                 } else {
@@ -149,6 +153,26 @@ final class ActivationKernels {
                     add(src, srcOff, dbias, dbiasOff + j, len);
                 }
             }
+        }
+    }
+
+    /** dst = relu(src + bias) in one pass (bias may be null); the same values as addBias, then relu. */
+    static void biasRelu(float[] src, int srcOff, float[] bias, int biasOff, float[] dst, int dstOff, int n) {
+        if (bias == null) {
+            relu(src, srcOff, dst, dstOff, n);
+            return;
+        }
+        int i = 0;
+        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+            FloatVector z = FloatVector.fromArray(Species.F, src, srcOff + i)
+                    .add(FloatVector.fromArray(Species.F, bias, biasOff + i));
+            z.blend(0f, z.compare(VectorOperators.LT, 0f)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = Species.F.indexInRange(i, n);
+            FloatVector z = FloatVector.fromArray(Species.F, src, srcOff + i, m)
+                    .add(FloatVector.fromArray(Species.F, bias, biasOff + i, m));
+            z.blend(0f, z.compare(VectorOperators.LT, 0f)).intoArray(dst, dstOff + i, m);
         }
     }
 
@@ -446,7 +470,11 @@ final class ActivationKernels {
                 int len = Math.min(CHUNK, n - j);
                 int xi = xOff + i * ldx + j;
                 int yi = yOff + i * ldy + j;
-                if (pre == null) {
+                if (pre == null && act == Activation.RELU) {
+                    // relu costs less than a second pass over the chunk: fuse (2^24 floats, JMH: bias+ReLU went
+                    // from 82-85% of relu alone to the same speed)
+                    biasRelu(x, xi, bias, biasOff + j, y, yi, len);
+                } else if (pre == null) {
                     addBias(x, xi, bias, biasOff + j, y, yi, len);
                     forward(act, alpha, y, yi, y, yi, len);
                 } else {
@@ -482,6 +510,26 @@ final class ActivationKernels {
                     add(src, srcOff, dbias, dbiasOff + j, len);
                 }
             }
+        }
+    }
+
+    /** dst = relu(src + bias) in one pass (bias may be null); the same values as addBias, then relu. */
+    static void biasRelu(double[] src, int srcOff, double[] bias, int biasOff, double[] dst, int dstOff, int n) {
+        if (bias == null) {
+            relu(src, srcOff, dst, dstOff, n);
+            return;
+        }
+        int i = 0;
+        for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
+            DoubleVector z = DoubleVector.fromArray(Species.D, src, srcOff + i)
+                    .add(DoubleVector.fromArray(Species.D, bias, biasOff + i));
+            z.blend(0, z.compare(VectorOperators.LT, 0)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            DoubleVector z = DoubleVector.fromArray(Species.D, src, srcOff + i, m)
+                    .add(DoubleVector.fromArray(Species.D, bias, biasOff + i, m));
+            z.blend(0, z.compare(VectorOperators.LT, 0)).intoArray(dst, dstOff + i, m);
         }
     }
 

@@ -377,6 +377,10 @@ class ActivationsTest {
                 float[] y = new float[2 + m * ldy];
                 float[] pre = new float[m * ldp];
                 Activations.biasActivation(act, m, n, x, 1, ldx, bias, 2, pre, 0, ldp, y, 2, ldy);
+                // without the pre-activation (relu takes a fused pass there): bitwise the same output
+                float[] yNoPre = new float[y.length];
+                Activations.biasActivation(act, m, n, x, 1, ldx, bias, 2, yNoPre, 2, ldy);
+                assertTrue(java.util.Arrays.equals(y, yNoPre), "biasActivation " + act + " " + m + "x" + n + " without pre");
                 double[] refY = new double[m * n];
                 float[] gotY = new float[m * n];
                 float[] gotPre = new float[m * n];
@@ -447,6 +451,9 @@ class ActivationsTest {
             double[] y = new double[m * n];
             double[] pre = new double[m * n];
             Activations.biasActivation(act, m, n, x, 0, n, bias, 0, pre, 0, n, y, 0, n);
+            double[] yNoPre = new double[y.length];
+            Activations.biasActivation(act, m, n, x, 0, n, bias, 0, yNoPre, 0, n);
+            assertTrue(java.util.Arrays.equals(y, yNoPre), "double biasActivation " + act + " without pre");
             double[] refY = new double[m * n];
             for (int i = 0; i < m * n; i++) {
                 refY[i] = ScalarMath.apply(act, x[i] + bias[i % n]);
