@@ -105,7 +105,10 @@ final class ActivationKernels {
         }
     }
 
-    /** y = act(x + bias) over an m×n matrix, chunk by chunk: bias pass, then the activation in place in L1. */
+    /**
+     * y = act(x + bias) over an m×n matrix, chunk by chunk: bias pass, then the activation in place in L1; relu
+     * without a pre-activation output in one fused pass.
+     */
     static void biasActivation(Activation act, float alpha, int m, int n, float[] x, int xOff, int ldx, float[] bias,
                                int biasOff, float[] pre, int preOff, int ldPre, float[] y, int yOff, int ldy) {
         for (int i = 0; i < m; i++) {
@@ -462,7 +465,10 @@ final class ActivationKernels {
         }
     }
 
-    /** y = act(x + bias) over an m×n matrix, chunk by chunk: bias pass, then the activation in place in L1. */
+    /**
+     * y = act(x + bias) over an m×n matrix, chunk by chunk: bias pass, then the activation in place in L1; relu
+     * without a pre-activation output in one fused pass.
+     */
     static void biasActivation(Activation act, double alpha, int m, int n, double[] x, int xOff, int ldx, double[] bias,
                                int biasOff, double[] pre, int preOff, int ldPre, double[] y, int yOff, int ldy) {
         for (int i = 0; i < m; i++) {

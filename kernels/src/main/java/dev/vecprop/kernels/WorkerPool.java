@@ -45,8 +45,8 @@ final class WorkerPool {
      * in all than {@link #MAX_WORKERS}. Never throws, and allocates nothing unless it makes a thread.
      *
      * <p>A worker may still hold {@code task} from the same caller's previous call (a caller reuses its
-     * batch): it is either finishing that call, a few instructions from idle, or has yet to start it and will
-     * then help with this one. Such a worker is waited for briefly and counted as a helper either way.
+     * batch): it is usually finishing that call, a few instructions from idle. Such a worker is waited for
+     * briefly and counted only if it takes the task.
      *
      * @return how many workers will run {@code task}; the caller takes whatever they do not
      */
@@ -60,10 +60,15 @@ final class WorkerPool {
                 given++;
             } else if (w.holds(task)) { // held since the previous call: this call has not offered to it yet
                 long start = System.nanoTime();
-                while (!w.offer(task) && System.nanoTime() - start < HANDOFF_NANOS) {
+                boolean taken;
+                while (!(taken = w.offer(task)) && System.nanoTime() - start < HANDOFF_NANOS) {
                     Thread.onSpinWait();
                 }
-                given++;
+                // Not taken: it may have stalled after its last look at the batch, so another worker is asked;
+                // should it join in late after all, it only finds fewer tasks.
+                if (taken) {
+                    given++;
+                }
             }
         }
         while (given < helpers && hireNew(task)) {

@@ -364,6 +364,45 @@ class ActivationsTest {
         assertTrue(java.util.Arrays.equals(wd, yd), "double biasActivation with alpha = 0.2");
     }
 
+    /** The fused bias + relu pass keeps NaN and the sign of zero exactly as the bias pass + relu do. */
+    @Test
+    void fusedBiasReluKeepsNaNAndSignedZero() {
+        int n = 2 * Vectorization.floatLanes() + 3; // vector body and masked tail
+        float[] x = new float[n];
+        float[] bias = new float[n];
+        float[] specials = {Float.NaN, -0f, 0f, -0f, 0f, -3f, 3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        float[] biases = {0f, -0f, -0f, 0f, 0f, 1f, -1f, 1f, -1f};
+        for (int i = 0; i < n; i++) {
+            x[i] = specials[i % specials.length];
+            bias[i] = biases[(i / specials.length + i) % biases.length];
+        }
+        float[] want = new float[n];
+        float[] pre = new float[n];
+        Activations.biasActivation(Activation.RELU, 1, n, x, 0, n, bias, 0, pre, 0, n, want, 0, n);
+        float[] got = new float[n];
+        java.util.Arrays.fill(got, 42f);
+        Activations.biasActivation(Activation.RELU, 1, n, x, 0, n, bias, 0, got, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                    "relu(" + x[i] + " + " + bias[i] + ") = " + want[i] + ", fused gave " + got[i]);
+        }
+        double[] xd = new double[n];
+        double[] bd = new double[n];
+        for (int i = 0; i < n; i++) {
+            xd[i] = x[i];
+            bd[i] = bias[i];
+        }
+        double[] wantD = new double[n];
+        Activations.biasActivation(Activation.RELU, 1, n, xd, 0, n, bd, 0, new double[n], 0, n, wantD, 0, n);
+        double[] gotD = new double[n];
+        java.util.Arrays.fill(gotD, 42);
+        Activations.biasActivation(Activation.RELU, 1, n, xd, 0, n, bd, 0, gotD, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToRawLongBits(wantD[i]), Double.doubleToRawLongBits(gotD[i]),
+                    "double relu(" + xd[i] + " + " + bd[i] + ")");
+        }
+    }
+
     @Test
     void biasActivationFloat() {
         SplittableRandom r = new SplittableRandom(Tol.SEED + 11);
@@ -375,10 +414,12 @@ class ActivationsTest {
                 float[] x = Tol.randomFloats(r, 1 + m * ldx, -5, 5);
                 float[] bias = Tol.randomFloats(r, n + 2, -1, 1);
                 float[] y = new float[2 + m * ldy];
+                java.util.Arrays.fill(y, 42f); // a lane left unwritten shows
                 float[] pre = new float[m * ldp];
                 Activations.biasActivation(act, m, n, x, 1, ldx, bias, 2, pre, 0, ldp, y, 2, ldy);
                 // without the pre-activation (relu takes a fused pass there): bitwise the same output
                 float[] yNoPre = new float[y.length];
+                java.util.Arrays.fill(yNoPre, 42f);
                 Activations.biasActivation(act, m, n, x, 1, ldx, bias, 2, yNoPre, 2, ldy);
                 assertTrue(java.util.Arrays.equals(y, yNoPre), "biasActivation " + act + " " + m + "x" + n + " without pre");
                 double[] refY = new double[m * n];
@@ -452,6 +493,7 @@ class ActivationsTest {
             double[] pre = new double[m * n];
             Activations.biasActivation(act, m, n, x, 0, n, bias, 0, pre, 0, n, y, 0, n);
             double[] yNoPre = new double[y.length];
+            java.util.Arrays.fill(yNoPre, 42);
             Activations.biasActivation(act, m, n, x, 0, n, bias, 0, yNoPre, 0, n);
             assertTrue(java.util.Arrays.equals(y, yNoPre), "double biasActivation " + act + " without pre");
             double[] refY = new double[m * n];
