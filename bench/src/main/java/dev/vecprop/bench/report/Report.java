@@ -438,15 +438,15 @@ public final class Report {
 
     /**
      * Bytes moved per element (read + written) where the benchmark documents it: ActivationBandwidthBenchmark
-     * (float: copy, relu, biasRelu 8; axpy 12; adam, adamW 28). 0 when unknown (the report then assumes one
-     * read and one write).
+     * (float: copy, vectorLoopCopy, relu, biasRelu 8; axpy 12; adam, adamW 28). 0 when unknown (the report then
+     * assumes one read and one write).
      */
     static int bytesPerElement(Result r) {
         if (!r.className().equals("ActivationBandwidthBenchmark")) {
             return 0;
         }
         return switch (r.method()) {
-            case "copy", "relu", "biasRelu" -> 8;
+            case "copy", "vectorLoopCopy", "relu", "biasRelu" -> 8;
             case "axpy" -> 12;
             case "adam", "adamW" -> 28;
             default -> 0;
