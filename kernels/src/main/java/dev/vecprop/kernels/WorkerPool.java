@@ -29,7 +29,7 @@ final class WorkerPool {
     /** How long a call waits for a worker that is finishing the caller's previous call. */
     private static final long HANDOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
     /** At most one worker per processor (more threads would not compute faster; the caller is a thread too). */
-    private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     static final WorkerPool INSTANCE = new WorkerPool();
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * per processor.
  */
 class WorkerPoolTest {
-    private static final int MAX_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int MAX_WORKERS = WorkerPool.MAX_WORKERS;
 
     /**
      * Runs 2-task calls whose tasks each wait (up to 1 s) for the other, so a call is quick only when a helper
