@@ -17,6 +17,20 @@ final class ReduceKernels {
     /** Per-thread buffers of one vector's lanes, for {@link #sumLanes}. */
     static final ThreadLocal<float[]> F_LANES = ThreadLocal.withInitial(() -> new float[Species.FL]);
     static final ThreadLocal<double[]> D_LANES = ThreadLocal.withInitial(() -> new double[Species.DL]);
+    /** Per-thread accumulators of {@link #dot} carried between its blocks (four vectors of double lanes). */
+    private static final ThreadLocal<double[]> D_ACC = ThreadLocal.withInitial(() -> new double[4 * Species.DL]);
+
+    /**
+     * Elements per call of the vector loop of a kernel that sweeps a long array once per call (the norms of a
+     * gradient arena, the optimizer updates): a multiple of 64, so whole vectors at every width. Steady state
+     * does not care, but the first calls do: until the JIT has compiled a loop, each Vector API operation runs
+     * boxed through the API's Java fallback, and a JVM swaps in compiled code only between calls unless
+     * on-stack replacement is on (the examples CLI turns it off, see ./vecprop). Called once per training step
+     * over the 235,146 parameters of the CLI's MLP, the gradient norms and Adam took 170-190 ms and ~100 ms of
+     * the second step; in blocks they are compiled within it (0 and 4-44 ms; epoch 1 of the CLI 2.5-3.5 s
+     * instead of 3.2-4.6 s).
+     */
+    static final int CALL_BLOCK = 1 << 13;
 
     /**
      * Σ of a vector's lanes in lane order (0, 1, 2, …), after the caller stored them with
@@ -87,12 +101,34 @@ final class ReduceKernels {
         return sumLanes(lanes);
     }
 
-    /** Σ a[i]·b[i] with the products and sums in double lanes (float products are exact in double). */
+    /**
+     * Σ a[i]·b[i] with the products and sums in double lanes (float products are exact in double). The vector
+     * loop runs in calls of at most {@link #CALL_BLOCK} elements ({@link #dotBlock}), its two accumulators carried
+     * in an array from one call to the next, so the sum is the same for every block size.
+     */
     static double dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        DoubleVector s0 = DoubleVector.zero(Species.D);
-        DoubleVector s1 = DoubleVector.zero(Species.D);
-        int i = 0;
-        for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
+        double[] acc = D_ACC.get(); // s0 = acc[0, DL), s1 = acc[DL, 2·DL)
+        java.util.Arrays.fill(acc, 0);
+        int bound = Species.F.loopBound(n);
+        for (int i = 0; i < bound; i += CALL_BLOCK) {
+            dotBlock(a, aOff + i, b, bOff + i, Math.min(CALL_BLOCK, bound - i), acc);
+        }
+        double[] lanes = D_LANES.get();
+        for (int l = 0; l < Species.DL; l++) {
+            lanes[l] = acc[l] + acc[Species.DL + l]; // s0 + s1, lane by lane
+        }
+        double total = sumLanes(lanes);
+        for (int i = bound; i < n; i++) {
+            total += (double) a[aOff + i] * b[bOff + i];
+        }
+        return total;
+    }
+
+    /** acc's two double accumulators += the products of {@code len} (a multiple of FL) elements. */
+    private static void dotBlock(float[] a, int aOff, float[] b, int bOff, int len, double[] acc) {
+        DoubleVector s0 = DoubleVector.fromArray(Species.D, acc, 0);
+        DoubleVector s1 = DoubleVector.fromArray(Species.D, acc, Species.DL);
+        for (int i = 0; i < len; i += Species.FL) {
             FloatVector va = FloatVector.fromArray(Species.F, a, aOff + i);
             FloatVector vb = FloatVector.fromArray(Species.F, b, bOff + i);
             s0 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 0))
@@ -100,23 +136,40 @@ final class ReduceKernels {
             s1 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1))
                     .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 1), s1);
         }
-        double[] lanes = D_LANES.get();
-        s0.add(s1).intoArray(lanes, 0);
-        double total = sumLanes(lanes);
-        for (; i < n; i++) {
-            total += (double) a[aOff + i] * b[bOff + i];
-        }
-        return total;
+        s0.intoArray(acc, 0);
+        s1.intoArray(acc, Species.DL);
     }
 
-    /** Σ a[i]·b[i] with four double accumulators. */
+    /**
+     * Σ a[i]·b[i] with four double accumulators, carried from block to block as in the float {@link #dot}.
+     */
     static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
-        DoubleVector s0 = DoubleVector.zero(Species.D);
-        DoubleVector s1 = DoubleVector.zero(Species.D);
-        DoubleVector s2 = DoubleVector.zero(Species.D);
-        DoubleVector s3 = DoubleVector.zero(Species.D);
-        int i = 0;
-        for (int bound = n - 4 * Species.DL; i <= bound; i += 4 * Species.DL) {
+        double[] acc = D_ACC.get(); // s0..s3 = acc[0, DL) .. acc[3·DL, 4·DL)
+        java.util.Arrays.fill(acc, 0);
+        int bound = n / (4 * Species.DL) * (4 * Species.DL);
+        for (int i = 0; i < bound; i += CALL_BLOCK) {
+            dotBlock(a, aOff + i, b, bOff + i, Math.min(CALL_BLOCK, bound - i), acc);
+        }
+        DoubleVector s0 = DoubleVector.fromArray(Species.D, acc, 0);
+        for (int i = bound; i < n; i += Species.DL) {
+            VectorMask<Double> m = Species.D.indexInRange(i, n);
+            s0 = DoubleVector.fromArray(Species.D, a, aOff + i, m).fma(DoubleVector.fromArray(Species.D, b, bOff + i, m), s0);
+        }
+        DoubleVector s1 = DoubleVector.fromArray(Species.D, acc, Species.DL);
+        DoubleVector s2 = DoubleVector.fromArray(Species.D, acc, 2 * Species.DL);
+        DoubleVector s3 = DoubleVector.fromArray(Species.D, acc, 3 * Species.DL);
+        double[] lanes = D_LANES.get();
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        return sumLanes(lanes);
+    }
+
+    /** acc's four double accumulators += the products of {@code len} (a multiple of 4·DL) elements. */
+    private static void dotBlock(double[] a, int aOff, double[] b, int bOff, int len, double[] acc) {
+        DoubleVector s0 = DoubleVector.fromArray(Species.D, acc, 0);
+        DoubleVector s1 = DoubleVector.fromArray(Species.D, acc, Species.DL);
+        DoubleVector s2 = DoubleVector.fromArray(Species.D, acc, 2 * Species.DL);
+        DoubleVector s3 = DoubleVector.fromArray(Species.D, acc, 3 * Species.DL);
+        for (int i = 0; i < len; i += 4 * Species.DL) {
             s0 = DoubleVector.fromArray(Species.D, a, aOff + i).fma(DoubleVector.fromArray(Species.D, b, bOff + i), s0);
             s1 = DoubleVector.fromArray(Species.D, a, aOff + i + Species.DL)
                     .fma(DoubleVector.fromArray(Species.D, b, bOff + i + Species.DL), s1);
@@ -125,13 +178,10 @@ final class ReduceKernels {
             s3 = DoubleVector.fromArray(Species.D, a, aOff + i + 3 * Species.DL)
                     .fma(DoubleVector.fromArray(Species.D, b, bOff + i + 3 * Species.DL), s3);
         }
-        for (; i < n; i += Species.DL) {
-            VectorMask<Double> m = Species.D.indexInRange(i, n);
-            s0 = DoubleVector.fromArray(Species.D, a, aOff + i, m).fma(DoubleVector.fromArray(Species.D, b, bOff + i, m), s0);
-        }
-        double[] lanes = D_LANES.get();
-        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
-        return sumLanes(lanes);
+        s0.intoArray(acc, 0);
+        s1.intoArray(acc, Species.DL);
+        s2.intoArray(acc, 2 * Species.DL);
+        s3.intoArray(acc, 3 * Species.DL);
     }
 
     /** Σ a[i]², in double lanes. */

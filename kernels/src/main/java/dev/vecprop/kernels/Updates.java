@@ -93,8 +93,12 @@ public final class Updates {
             Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
         }
         if (Vectorization.ENABLED) {
-            ReduceKernels.sgd(param, paramOff, grad, gradOff, momentum != 0 ? momentumBuffer : null, bufferOff, n, lr,
-                    momentum, dampening, weightDecay, nesterov, step == 1);
+            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
+            for (int i = 0; i < n; i += ReduceKernels.CALL_BLOCK) {
+                ReduceKernels.sgd(param, paramOff + i, grad, gradOff + i, momentum != 0 ? momentumBuffer : null,
+                        bufferOff + i, Math.min(ReduceKernels.CALL_BLOCK, n - i), lr, momentum, dampening, weightDecay,
+                        nesterov, step == 1);
+            }
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -298,8 +302,12 @@ public final class Updates {
             Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
         }
         if (Vectorization.ENABLED) {
-            ReduceKernels.sgd(param, paramOff, grad, gradOff, momentum != 0 ? momentumBuffer : null, bufferOff, n, lr,
-                    momentum, dampening, weightDecay, nesterov, step == 1);
+            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
+            for (int i = 0; i < n; i += ReduceKernels.CALL_BLOCK) {
+                ReduceKernels.sgd(param, paramOff + i, grad, gradOff + i, momentum != 0 ? momentumBuffer : null,
+                        bufferOff + i, Math.min(ReduceKernels.CALL_BLOCK, n - i), lr, momentum, dampening, weightDecay,
+                        nesterov, step == 1);
+            }
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -528,14 +536,17 @@ public final class Updates {
             // chunk bounds on multiples of 64 elements: whole vectors at every width
             int from = (int) ((long) n * t / tasks) & ~63;
             int to = t == tasks - 1 ? n : (int) ((long) n * (t + 1) / tasks) & ~63;
-            int len = to - from;
-            if (pf != null) {
-                ReduceKernels.adam(pf, pOff + from, gf, gOff + from, mf, mOff + from, vf, vOff + from, len,
-                        (float) decay, (float) l2, (float) beta1, (float) beta2, (float) stepSize,
-                        (float) invBc2Sqrt, (float) eps);
-            } else {
-                ReduceKernels.adam(pd, pOff + from, gd, gOff + from, md, mOff + from, vd, vOff + from, len,
-                        decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
+            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
+            for (int i = from; i < to; i += ReduceKernels.CALL_BLOCK) {
+                int len = Math.min(ReduceKernels.CALL_BLOCK, to - i);
+                if (pf != null) {
+                    ReduceKernels.adam(pf, pOff + i, gf, gOff + i, mf, mOff + i, vf, vOff + i, len,
+                            (float) decay, (float) l2, (float) beta1, (float) beta2, (float) stepSize,
+                            (float) invBc2Sqrt, (float) eps);
+                } else {
+                    ReduceKernels.adam(pd, pOff + i, gd, gOff + i, md, mOff + i, vd, vOff + i, len,
+                            decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
+                }
             }
         }
     }

@@ -21,9 +21,13 @@ final class Tol {
     /** Fixed base seed, overridable with -Dvecprop.test.seed. */
     static final long SEED = Long.getLong("vecprop.test.seed", 20261128L);
 
-    /** Lengths around the lane count: 0, 1, 2, V−1, V, V+1, 2V+3, 1000, 4099 (deduplicated, ascending). */
+    /**
+     * Lengths around the lane count: 0, 1, 2, V−1, V, V+1, 2V+3, 1000, 4099, and one over several
+     * {@link ReduceKernels#CALL_BLOCK}s (deduplicated, ascending).
+     */
     static int[] lengths(int v) {
-        return Arrays.stream(new int[] {0, 1, 2, v - 1, v, v + 1, 2 * v + 3, 1000, 4099})
+        return Arrays.stream(new int[] {0, 1, 2, v - 1, v, v + 1, 2 * v + 3, 1000, 4099,
+                    3 * ReduceKernels.CALL_BLOCK + 2 * v + 1}) // several blocks of a long kernel's loop
                 .filter(x -> x >= 0).distinct().sorted().toArray();
     }
 
