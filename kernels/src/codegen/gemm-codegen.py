@@ -8,7 +8,7 @@ arrays), which is tedious by hand and error-prone to mirror; hence this generato
 import pathlib
 
 # (rows MR, vectors per row NV) of the register tile; the driver picks one once from the vector width.
-SHAPES = [(12, 2), (6, 2), (8, 3)]
+SHAPES = [(12, 2), (6, 2), (8, 3), (6, 4)]
 
 
 def kernel(shape, t, rows=False):
@@ -114,8 +114,36 @@ TYPES = {
                 N="GemmF64", TWIN="GemmF32", P="float64", KC="192"),
 }
 
+# Each precision is generated twice, differing only in the 512-bit register tile: GemmF32 (12x2) for most
+# problems, GemmF32Small (6x4) for outputs at most MAX_N columns wide, where Gemm sends them.
+VARIANTS = {
+    "": dict(MR512="12", NV512="2", TILEPROP="vecprop.gemmTile", TILE512="12×(2·lanes)", FIELDS="",
+             VARIANT=""" * <p>Outputs at most {@link $N$Small#MAX_N} columns wide go to {@link $N$Small} instead ({@link Gemm}
+ * chooses): the same code generated with a 6×(4·lanes) tile at 512 bits."""),
+    "Small": dict(MR512="6", NV512="4", TILEPROP="vecprop.gemmTileSmall", TILE512="6×(4·lanes)",
+                  FIELDS="""
+    /** Widest output (n) that {@link Gemm} sends here rather than to {@link $BASE$}. */
+    static final int MAX_N = 256;
+    /** Whether the tile differs from {@link $BASE$}'s (at 512 bits); if not, this class is not used. */
+    static final boolean DISTINCT = MR != $BASE$.MR || NV != $BASE$.NV;""",
+                  VARIANT=""" * <p>The same code as {@link $BASE$}, generated with a 6×(4·lanes) register tile at 512 bits instead of
+ * 12×(2·lanes), for outputs at most {@link #MAX_N} columns wide ({@link Gemm} chooses): per k step it broadcasts
+ * 6 values of A instead of 12 for the same 24 FMAs, and loads 4 vectors of B instead of 2. In one JVM, taking
+ * turns with $BASE$ (notes/gemm-bench/InJvmAB.java), it was 2-26% faster in float at n = 64-256 and on the MLP
+ * shapes (128×784×256, 128×10×256), 13-29% in double at 256, and 2-9% slower at n = 384-512 or 32×512×512,
+ * where the B slivers it streams from L2 twice as fast cost more. The results are bitwise those of
+ * $BASE$: the tile does not change any element's order of summation."""),
+}
+
 if __name__ == "__main__":
     root = pathlib.Path("kernels/src/main/java/dev/vecprop/kernels")
     for suffix, t in TYPES.items():
-        (root / f"Gemm{suffix}.java").write_text(render(t))
-        print("wrote", root / f"Gemm{suffix}.java")
+        for variant, v in VARIANTS.items():
+            tv = dict(t)
+            base = t["N"]
+            tv.update({key: val.replace("$N$", base).replace("$BASE$", base) for key, val in v.items()})
+            tv["N"] = base + variant
+            tv["TWIN"] = t["TWIN"] + variant
+            tv["OTHER"] = base + ("" if variant else "Small")
+            (root / f"{tv['N']}.java").write_text(render(tv))
+            print("wrote", root / f"{tv['N']}.java")

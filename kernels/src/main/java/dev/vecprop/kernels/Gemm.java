@@ -63,6 +63,8 @@ public final class Gemm {
             GemmReference.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (alpha == 0f || k == 0) {
             GemmF32.scale(m, n, beta, c, cOff, ldc);
+        } else if (n <= GemmF32Small.MAX_N && GemmF32Small.DISTINCT) {
+            GemmF32Small.gemm(parallelism, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmF32.gemm(parallelism, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -98,6 +100,8 @@ public final class Gemm {
             GemmReference.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (alpha == 0d || k == 0) {
             GemmF64.scale(m, n, beta, c, cOff, ldc);
+        } else if (n <= GemmF64Small.MAX_N && GemmF64Small.DISTINCT) {
+            GemmF64Small.gemm(parallelism, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmF64.gemm(parallelism, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 class GemmAllocationTest {
     static Object sink;
 
-    /** Average bytes the caller allocates per threaded sgemm + dgemm pair, {@code planted} extra bytes in each. */
+    /** Average bytes the caller allocates per round of two threaded sgemm + dgemm pairs, {@code planted} extra bytes in each. */
     private static long bytesPerCall(int planted) throws Exception {
         // reflection: the test module does not read jdk.management (tests run on the class path)
         Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        int m = 64, n = 64, k = 32;
-        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
-        double[] ad = new double[m * k], bd = new double[k * n], cd = new double[m * n];
+        // n = 64 runs in the small-tile classes (GemmF32Small, GemmF64Small), n2 in GemmF32 and GemmF64
+        int m = 64, n = 64, k = 32, n2 = GemmTestSupport.SMALL_MAX_N + 8;
+        float[] a = new float[m * k], b = new float[k * n2], c = new float[m * n2];
+        double[] ad = new double[m * k], bd = new double[k * n2], cd = new double[m * n2];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
         java.util.Arrays.fill(ad, 0.5);
@@ -38,6 +39,8 @@ class GemmAllocationTest {
             for (int i = 0; i < calls; i++) {
                 Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, par);
                 Gemm.dgemm(false, true, m, n, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n, par);
+                Gemm.sgemm(false, false, m, n2, k, 1f, a, 0, k, b, 0, n2, 0f, c, 0, n2, par);
+                Gemm.dgemm(false, true, m, n2, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n2, par);
                 if (planted > 0) {
                     sink = new byte[planted];
                 }
@@ -55,8 +58,7 @@ class GemmAllocationTest {
     @Test
     void threadedGemmAllocatesLittlePerCallAfterWarmUp() throws Exception {
         assumeTrue(Vectorization.ENABLED, "the scalar reference path is never split over threads");
-        GemmF32.minTaskWork = 300; // 64·64·32 multiply-adds: split in two tasks
-        GemmF64.minTaskWork = 300;
+        GemmTestSupport.minTaskWork(300); // 64·64·32 multiply-adds: split in two tasks
         try {
             long perPair = bytesPerCall(0);
             // Before the per-thread Split and Batch, this measured 446 (a capturing lambda, a latch with its
@@ -69,8 +71,7 @@ class GemmAllocationTest {
             System.out.println("GemmAllocationTest: " + perPair + " bytes per threaded sgemm+dgemm pair; with 1 KiB planted: "
                     + planted);
         } finally {
-            GemmF32.minTaskWork = GemmF32.MIN_TASK_WORK;
-            GemmF64.minTaskWork = GemmF64.MIN_TASK_WORK;
+            GemmTestSupport.minTaskWork(0);
         }
     }
 }

@@ -27,9 +27,10 @@ class GemmTest {
     private static final long BASE_SEED = Long.getLong("vecprop.test.seed", 20261128L);
     private static final int RANDOM_CASES = Integer.getInteger("vecprop.test.gemmCases", 160);
 
-    private static int[] dims(int lanes, int mr, int nr) {
+    private static int[] dims(int lanes, int mr, int nr, int smallMr, int smallNr) {
         return new int[] {0, 1, 2, 3, 4, 5, 7, lanes - 1, lanes, lanes + 1, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1,
-                2 * nr + 1, 13, 17, 31, 37, 53, 67};
+                2 * nr + 1, smallMr - 1, smallMr + 1, smallNr - 1, smallNr + 1, 2 * smallNr + 1, 13, 17, 31, 37, 53, 67,
+                GemmTestSupport.SMALL_MAX_N, GemmTestSupport.SMALL_MAX_N + 1};
     }
 
     private static double pick(SplittableRandom rnd) {
@@ -46,7 +47,9 @@ class GemmTest {
         int lanes = single ? Vectorization.floatLanes() : Vectorization.doubleLanes();
         int mr = single ? GemmTestSupport.floatMR() : GemmTestSupport.doubleMR();
         int nr = single ? GemmTestSupport.floatNR() : GemmTestSupport.doubleNR();
-        int[] dims = dims(Math.max(2, lanes), mr, nr);
+        int smallMr = single ? GemmTestSupport.floatSmallMR() : GemmTestSupport.doubleSmallMR();
+        int smallNr = single ? GemmTestSupport.floatSmallNR() : GemmTestSupport.doubleSmallNR();
+        int[] dims = dims(Math.max(2, lanes), mr, nr, smallMr, smallNr);
         SplittableRandom base = new SplittableRandom(BASE_SEED + (single ? 0 : 1));
         List<Problem> cases = new ArrayList<>();
         for (int i = 0; i < RANDOM_CASES; i++) {
@@ -76,6 +79,8 @@ class GemmTest {
             {5, nc + 1, 3}, {6, nc - 1, 2},
             {1, 1, 1000}, {1, jb + 3, 40}, {4, 2 * jb + 1, 7}, {3, 70, kc + 3},
             {jb + 3, 1, 40}, {2 * jb + 1, 4, 7}, {70, 3, kc + 3}, {5, 5, 5}, {4, 4, 4},
+            // either side of the small-tile classes' widest output, where Gemm switches tiles
+            {37, GemmTestSupport.SMALL_MAX_N, kc + 1}, {37, GemmTestSupport.SMALL_MAX_N + 1, kc + 1},
         };
         List<Problem> cases = new ArrayList<>();
         long seed = BASE_SEED * 31 + (single ? 7 : 8);
@@ -202,7 +207,9 @@ class GemmTest {
         List<Problem> cases = new ArrayList<>();
         long seed = BASE_SEED * 17 + (single ? 1 : 2);
         // Small shapes: the tests lower the split threshold (minTaskWork) so that they are split anyway.
-        int[][] shapes = {{61, 75, 40}, {90, 37, 300}, {3, 700, 90}, {700, 3, 90}, {130, 9, 11}, {8, 257, 5}};
+        // n = 75 and 37 go to the small-tile classes, 300 and 257 to the others.
+        int[][] shapes = {{61, 75, 40}, {90, 37, 300}, {3, 700, 90}, {700, 3, 90}, {130, 9, 11}, {8, 257, 5},
+            {41, 300, 20}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 cases.add(new Problem(++seed, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1.25, t == 0 ? 0 : 0.5,
@@ -218,13 +225,11 @@ class GemmTest {
             body.execute();
             return;
         }
-        GemmF32.minTaskWork = 300;
-        GemmF64.minTaskWork = 300;
+        GemmTestSupport.minTaskWork(300);
         try {
             body.execute();
         } finally {
-            GemmF32.minTaskWork = GemmF32.MIN_TASK_WORK;
-            GemmF64.minTaskWork = GemmF64.MIN_TASK_WORK;
+            GemmTestSupport.minTaskWork(0);
         }
     }
 

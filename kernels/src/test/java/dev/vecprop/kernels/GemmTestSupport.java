@@ -31,6 +31,37 @@ final class GemmTestSupport {
         return Vectorization.ENABLED ? GemmF64.NR : 16;
     }
 
+    /** The same for the tile of outputs at most {@code GemmF32Small.MAX_N} wide (GemmF32Small, GemmF64Small). */
+    static int floatSmallMR() {
+        return Vectorization.ENABLED ? GemmF32Small.MR : 6;
+    }
+
+    static int floatSmallNR() {
+        return Vectorization.ENABLED ? GemmF32Small.NR : 64;
+    }
+
+    static int doubleSmallMR() {
+        return Vectorization.ENABLED ? GemmF64Small.MR : 6;
+    }
+
+    static int doubleSmallNR() {
+        return Vectorization.ENABLED ? GemmF64Small.NR : 32;
+    }
+
+    /** Widest output of the small-tile classes (a constant; reading it does not initialise them). */
+    static final int SMALL_MAX_N = GemmF32Small.MAX_N;
+
+    /**
+     * Sets the thread-split threshold of all four vector GEMM classes (a test hook; {@code 0} restores the
+     * default), so that small problems are split whichever class computes them.
+     */
+    static void minTaskWork(long work) {
+        GemmF32.minTaskWork = work > 0 ? work : GemmF32.MIN_TASK_WORK;
+        GemmF64.minTaskWork = work > 0 ? work : GemmF64.MIN_TASK_WORK;
+        GemmF32Small.minTaskWork = work > 0 ? work : GemmF32Small.MIN_TASK_WORK;
+        GemmF64Small.minTaskWork = work > 0 ? work : GemmF64Small.MIN_TASK_WORK;
+    }
+
     /** One GEMM call's arguments, in float64; {@link #toFloat} makes float32 copies of the same values. */
     static final class Problem {
         final boolean transA;
