@@ -48,8 +48,13 @@ public class InJvmAB {
                     double[].class, int.class, int.class, double[].class, int.class, int.class, double.class,
                     double[].class, int.class, int.class, parallelism);
             // force class initialisation (the tuning constants) now, under this variant's properties
-            Class.forName("dev.vecprop.kernels.GemmF32", true, loader);
-            Class.forName("dev.vecprop.kernels.GemmF64", true, loader);
+            for (String c : new String[] {"GemmF32", "GemmF64", "GemmF32Small", "GemmF64Small"}) {
+                try {
+                    Class.forName("dev.vecprop.kernels." + c, true, loader);
+                } catch (ClassNotFoundException e) {
+                    // a build from before the small-tile classes
+                }
+            }
             for (int i = 0; i < kv.length; i++) {
                 String key = kv[i].split("=", 2)[0];
                 if (old[i] == null) {

@@ -118,8 +118,8 @@ TYPES = {
 # problems, GemmF32Small (6x4) for outputs at most MAX_N columns wide, where Gemm sends them.
 VARIANTS = {
     "": dict(MR512="12", NV512="2", TILEPROP="vecprop.gemmTile", TILE512="12×(2·lanes)", FIELDS="",
-             VARIANT=""" * <p>Outputs at most {@link $N$Small#MAX_N} columns wide go to {@link $N$Small} instead ({@link Gemm}
- * chooses): the same code generated with a 6×(4·lanes) tile at 512 bits."""),
+             VARIANT=""" * <p>At 512 bits, outputs at most {@link $N$Small#MAX_N} columns wide go to {@link $N$Small} instead
+ * ({@link Gemm} chooses): the same code generated with a 6×(4·lanes) tile."""),
     "Small": dict(MR512="6", NV512="4", TILEPROP="vecprop.gemmTileSmall", TILE512="6×(4·lanes)",
                   FIELDS="""
     /** Widest output (n) that {@link Gemm} sends here rather than to {@link $BASE$}. */
@@ -129,10 +129,11 @@ VARIANTS = {
                   VARIANT=""" * <p>The same code as {@link $BASE$}, generated with a 6×(4·lanes) register tile at 512 bits instead of
  * 12×(2·lanes), for outputs at most {@link #MAX_N} columns wide ({@link Gemm} chooses): per k step it broadcasts
  * 6 values of A instead of 12 for the same 24 FMAs, and loads 4 vectors of B instead of 2. In one JVM, taking
- * turns with $BASE$ (notes/gemm-bench/InJvmAB.java), it was 2-26% faster in float at n = 64-256 and on the MLP
- * shapes (128×784×256, 128×10×256), 13-29% in double at 256, and 2-9% slower at n = 384-512 or 32×512×512,
- * where the B slivers it streams from L2 twice as fast cost more. The results are bitwise those of
- * $BASE$: the tile does not change any element's order of summation."""),
+ * turns with the 12×2 tile (notes/gemm-bench/InJvmAB.java; shapes m×k×n), float was 2-35% faster at 64³-256³
+ * and on the MLP shapes 128×784×256, 128×256×128 and 128×10×256, double 13-29% at 256³; at n = 384-784 (and
+ * 32×512×512) the 6×4 tile was 0-9% slower, its B slivers streaming from L2 twice as fast, so wider outputs stay
+ * on 12×2 (at other widths both classes have the same tile, and this one is unused). The results are bitwise
+ * those of $BASE$: the tile does not change any element's order of summation."""),
 }
 
 if __name__ == "__main__":

@@ -50,7 +50,8 @@ final class $N$ {
      * of the 512-bit tiles takes 176 bytes of slivers in float (12·4 of A, 32·4 of B) and 224 in double
      * (12·8, 16·8): 256 steps fill 44 KB of a 48 KB L1 in float, and 192 steps do in double (in double,
      * 192 and 128 measured 5–20% faster than 256 at n = 512 and 1024, noisy; in float 256 stayed best). The
-     * 6×4 tile's B sliver (64 KB in float) does not fit, and need not: B slivers stream from L2 past the A sliver.
+     * 6×4 tile's B sliver (64 KB in float, 48 KB in double) does not fit with the A sliver, and need not: in
+     * {@link #packed} the A sliver stays in L1 and the B slivers stream past it from L2.
      */
     static final int KC = Integer.getInteger("vecprop.gemmKC", $KC$);
     /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */

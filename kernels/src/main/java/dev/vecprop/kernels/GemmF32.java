@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators kept in registers; no lane reductions. Tile shape by width: 12×(2·lanes) at 512 bits (24
  * accumulators of 32 registers), 6×(2·lanes) at 256 bits (12 of AVX2's 16), 8×(3·lanes) at 128 bits (NEON's 32).
  *
- * <p>Outputs at most {@link GemmF32Small#MAX_N} columns wide go to {@link GemmF32Small} instead ({@link Gemm}
- * chooses): the same code generated with a 6×(4·lanes) tile at 512 bits.
+ * <p>At 512 bits, outputs at most {@link GemmF32Small#MAX_N} columns wide go to {@link GemmF32Small} instead
+ * ({@link Gemm} chooses): the same code generated with a 6×(4·lanes) tile.
  *
  * <p>Skinny problems (m or n at most {@link #SKINNY}) skip packing: a row of C is an axpy sweep over the
  * rows of B (streaming B once, memory-bound like a matrix-vector product), or, when B is transposed, a set
@@ -51,7 +51,8 @@ final class GemmF32 {
      * of the 512-bit tiles takes 176 bytes of slivers in float (12·4 of A, 32·4 of B) and 224 in double
      * (12·8, 16·8): 256 steps fill 44 KB of a 48 KB L1 in float, and 192 steps do in double (in double,
      * 192 and 128 measured 5–20% faster than 256 at n = 512 and 1024, noisy; in float 256 stayed best). The
-     * 6×4 tile's B sliver (64 KB in float) does not fit, and need not: B slivers stream from L2 past the A sliver.
+     * 6×4 tile's B sliver (64 KB in float, 48 KB in double) does not fit with the A sliver, and need not: in
+     * {@link #packed} the A sliver stays in L1 and the B slivers stream past it from L2.
      */
     static final int KC = Integer.getInteger("vecprop.gemmKC", 256);
     /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */

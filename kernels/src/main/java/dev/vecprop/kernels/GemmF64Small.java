@@ -23,10 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The same code as {@link GemmF64}, generated with a 6×(4·lanes) register tile at 512 bits instead of
  * 12×(2·lanes), for outputs at most {@link #MAX_N} columns wide ({@link Gemm} chooses): per k step it broadcasts
  * 6 values of A instead of 12 for the same 24 FMAs, and loads 4 vectors of B instead of 2. In one JVM, taking
- * turns with GemmF64 (notes/gemm-bench/InJvmAB.java), it was 2-26% faster in float at n = 64-256 and on the MLP
- * shapes (128×784×256, 128×10×256), 13-29% in double at 256, and 2-9% slower at n = 384-512 or 32×512×512,
- * where the B slivers it streams from L2 twice as fast cost more. The results are bitwise those of
- * GemmF64: the tile does not change any element's order of summation.
+ * turns with the 12×2 tile (notes/gemm-bench/InJvmAB.java; shapes m×k×n), float was 2-35% faster at 64³-256³
+ * and on the MLP shapes 128×784×256, 128×256×128 and 128×10×256, double 13-29% at 256³; at n = 384-784 (and
+ * 32×512×512) the 6×4 tile was 0-9% slower, its B slivers streaming from L2 twice as fast, so wider outputs stay
+ * on 12×2 (at other widths both classes have the same tile, and this one is unused). The results are bitwise
+ * those of GemmF64: the tile does not change any element's order of summation.
  *
  * <p>Skinny problems (m or n at most {@link #SKINNY}) skip packing: a row of C is an axpy sweep over the
  * rows of B (streaming B once, memory-bound like a matrix-vector product), or, when B is transposed, a set
@@ -60,7 +61,8 @@ final class GemmF64Small {
      * of the 512-bit tiles takes 176 bytes of slivers in float (12·4 of A, 32·4 of B) and 224 in double
      * (12·8, 16·8): 256 steps fill 44 KB of a 48 KB L1 in float, and 192 steps do in double (in double,
      * 192 and 128 measured 5–20% faster than 256 at n = 512 and 1024, noisy; in float 256 stayed best). The
-     * 6×4 tile's B sliver (64 KB in float) does not fit, and need not: B slivers stream from L2 past the A sliver.
+     * 6×4 tile's B sliver (64 KB in float, 48 KB in double) does not fit with the A sliver, and need not: in
+     * {@link #packed} the A sliver stays in L1 and the B slivers stream past it from L2.
      */
     static final int KC = Integer.getInteger("vecprop.gemmKC", 192);
     /** Rows of a packed A block (a multiple of every MR above); 96 was as good as or better than 240 at n = 512..1024 (noisy, see notes/gemm-figures.md). */

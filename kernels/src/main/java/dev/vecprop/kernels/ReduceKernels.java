@@ -22,13 +22,13 @@ final class ReduceKernels {
 
     /**
      * Elements per call of the vector loop of a kernel that sweeps a long array once per call (the norms of a
-     * gradient arena, the optimizer updates): a multiple of 64, so whole vectors at every width. Steady state
-     * does not care, but the first calls do: until the JIT has compiled a loop, each Vector API operation runs
-     * boxed through the API's Java fallback, and a JVM swaps in compiled code only between calls unless
-     * on-stack replacement is on (the examples CLI turns it off, see ./vecprop). Called once per training step
-     * over the 235,146 parameters of the CLI's MLP, the gradient norms and Adam took 170-190 ms and ~100 ms of
-     * the second step; in blocks they are compiled within it (0 and 4-44 ms; epoch 1 of the CLI 2.5-3.5 s
-     * instead of 3.2-4.6 s).
+     * gradient arena, the optimizer updates). A multiple of every loop step in use: FL and 4·DL (at most 128, for
+     * 2048-bit vectors). Steady state does not care, but the first calls do: until the JIT has compiled a loop,
+     * each Vector API operation runs boxed through the API's Java fallback, and a JVM swaps in compiled code only
+     * between calls unless on-stack replacement is on (the examples CLI turns it off, see ./vecprop). Called once
+     * per training step over the 235,146 parameters of the CLI's MLP, the gradient norms and Adam took 170-190 ms
+     * and ~100 ms of the second step; in blocks they are compiled within it (0 and 4-44 ms; epoch 1 of the CLI
+     * 2.6-3.3 s instead of 3.3-4.1 s, 4 runs each).
      */
     static final int CALL_BLOCK = 1 << 13;
 
@@ -108,26 +108,32 @@ final class ReduceKernels {
      */
     static double dot(float[] a, int aOff, float[] b, int bOff, int n) {
         double[] acc = D_ACC.get(); // s0 = acc[0, DL), s1 = acc[DL, 2·DL)
-        java.util.Arrays.fill(acc, 0);
         int bound = Species.F.loopBound(n);
-        for (int i = 0; i < bound; i += CALL_BLOCK) {
-            dotBlock(a, aOff + i, b, bOff + i, Math.min(CALL_BLOCK, bound - i), acc);
+        for (int i = 0, len; i < bound; i += len) { // i += len ends at bound exactly: no int overflow near 2³¹
+            len = Math.min(CALL_BLOCK, bound - i);
+            dotBlock(a, aOff + i, b, bOff + i, len, acc, i == 0);
         }
-        double[] lanes = D_LANES.get();
-        for (int l = 0; l < Species.DL; l++) {
-            lanes[l] = acc[l] + acc[Species.DL + l]; // s0 + s1, lane by lane
+        double total = 0;
+        if (bound > 0) {
+            double[] lanes = D_LANES.get();
+            for (int l = 0; l < Species.DL; l++) {
+                lanes[l] = acc[l] + acc[Species.DL + l]; // s0 + s1, lane by lane
+            }
+            total = sumLanes(lanes);
         }
-        double total = sumLanes(lanes);
         for (int i = bound; i < n; i++) {
             total += (double) a[aOff + i] * b[bOff + i];
         }
         return total;
     }
 
-    /** acc's two double accumulators += the products of {@code len} (a multiple of FL) elements. */
-    private static void dotBlock(float[] a, int aOff, float[] b, int bOff, int len, double[] acc) {
-        DoubleVector s0 = DoubleVector.fromArray(Species.D, acc, 0);
-        DoubleVector s1 = DoubleVector.fromArray(Species.D, acc, Species.DL);
+    /**
+     * acc's two double accumulators (zero when {@code first}) += the products of {@code len} (a multiple of FL)
+     * elements.
+     */
+    private static void dotBlock(float[] a, int aOff, float[] b, int bOff, int len, double[] acc, boolean first) {
+        DoubleVector s0 = first ? DoubleVector.zero(Species.D) : DoubleVector.fromArray(Species.D, acc, 0);
+        DoubleVector s1 = first ? DoubleVector.zero(Species.D) : DoubleVector.fromArray(Species.D, acc, Species.DL);
         for (int i = 0; i < len; i += Species.FL) {
             FloatVector va = FloatVector.fromArray(Species.F, a, aOff + i);
             FloatVector vb = FloatVector.fromArray(Species.F, b, bOff + i);
@@ -145,10 +151,13 @@ final class ReduceKernels {
      */
     static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         double[] acc = D_ACC.get(); // s0..s3 = acc[0, DL) .. acc[3·DL, 4·DL)
-        java.util.Arrays.fill(acc, 0);
         int bound = n / (4 * Species.DL) * (4 * Species.DL);
-        for (int i = 0; i < bound; i += CALL_BLOCK) {
-            dotBlock(a, aOff + i, b, bOff + i, Math.min(CALL_BLOCK, bound - i), acc);
+        for (int i = 0, len; i < bound; i += len) {
+            len = Math.min(CALL_BLOCK, bound - i);
+            dotBlock(a, aOff + i, b, bOff + i, len, acc, i == 0);
+        }
+        if (bound == 0) {
+            java.util.Arrays.fill(acc, 0);
         }
         DoubleVector s0 = DoubleVector.fromArray(Species.D, acc, 0);
         for (int i = bound; i < n; i += Species.DL) {
@@ -163,12 +172,16 @@ final class ReduceKernels {
         return sumLanes(lanes);
     }
 
-    /** acc's four double accumulators += the products of {@code len} (a multiple of 4·DL) elements. */
-    private static void dotBlock(double[] a, int aOff, double[] b, int bOff, int len, double[] acc) {
-        DoubleVector s0 = DoubleVector.fromArray(Species.D, acc, 0);
-        DoubleVector s1 = DoubleVector.fromArray(Species.D, acc, Species.DL);
-        DoubleVector s2 = DoubleVector.fromArray(Species.D, acc, 2 * Species.DL);
-        DoubleVector s3 = DoubleVector.fromArray(Species.D, acc, 3 * Species.DL);
+    /**
+     * acc's four double accumulators (zero when {@code first}) += the products of {@code len} (a multiple of
+     * 4·DL) elements.
+     */
+    private static void dotBlock(double[] a, int aOff, double[] b, int bOff, int len, double[] acc, boolean first) {
+        DoubleVector z = DoubleVector.zero(Species.D);
+        DoubleVector s0 = first ? z : DoubleVector.fromArray(Species.D, acc, 0);
+        DoubleVector s1 = first ? z : DoubleVector.fromArray(Species.D, acc, Species.DL);
+        DoubleVector s2 = first ? z : DoubleVector.fromArray(Species.D, acc, 2 * Species.DL);
+        DoubleVector s3 = first ? z : DoubleVector.fromArray(Species.D, acc, 3 * Species.DL);
         for (int i = 0; i < len; i += 4 * Species.DL) {
             s0 = DoubleVector.fromArray(Species.D, a, aOff + i).fma(DoubleVector.fromArray(Species.D, b, bOff + i), s0);
             s1 = DoubleVector.fromArray(Species.D, a, aOff + i + Species.DL)

@@ -94,10 +94,10 @@ public final class Updates {
         }
         if (Vectorization.ENABLED) {
             // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
-            for (int i = 0; i < n; i += ReduceKernels.CALL_BLOCK) {
+            for (int i = 0, len; i < n; i += len) { // i += len ends at n exactly: no int overflow near 2³¹
+                len = Math.min(ReduceKernels.CALL_BLOCK, n - i);
                 ReduceKernels.sgd(param, paramOff + i, grad, gradOff + i, momentum != 0 ? momentumBuffer : null,
-                        bufferOff + i, Math.min(ReduceKernels.CALL_BLOCK, n - i), lr, momentum, dampening, weightDecay,
-                        nesterov, step == 1);
+                        bufferOff + i, len, lr, momentum, dampening, weightDecay, nesterov, step == 1);
             }
             return;
         }
@@ -303,10 +303,10 @@ public final class Updates {
         }
         if (Vectorization.ENABLED) {
             // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
-            for (int i = 0; i < n; i += ReduceKernels.CALL_BLOCK) {
+            for (int i = 0, len; i < n; i += len) { // i += len ends at n exactly: no int overflow near 2³¹
+                len = Math.min(ReduceKernels.CALL_BLOCK, n - i);
                 ReduceKernels.sgd(param, paramOff + i, grad, gradOff + i, momentum != 0 ? momentumBuffer : null,
-                        bufferOff + i, Math.min(ReduceKernels.CALL_BLOCK, n - i), lr, momentum, dampening, weightDecay,
-                        nesterov, step == 1);
+                        bufferOff + i, len, lr, momentum, dampening, weightDecay, nesterov, step == 1);
             }
             return;
         }
@@ -537,8 +537,8 @@ public final class Updates {
             int from = (int) ((long) n * t / tasks) & ~63;
             int to = t == tasks - 1 ? n : (int) ((long) n * (t + 1) / tasks) & ~63;
             // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
-            for (int i = from; i < to; i += ReduceKernels.CALL_BLOCK) {
-                int len = Math.min(ReduceKernels.CALL_BLOCK, to - i);
+            for (int i = from, len; i < to; i += len) { // i += len ends at to exactly: no int overflow near 2³¹
+                len = Math.min(ReduceKernels.CALL_BLOCK, to - i);
                 if (pf != null) {
                     ReduceKernels.adam(pf, pOff + i, gf, gOff + i, mf, mOff + i, vf, vOff + i, len,
                             (float) decay, (float) l2, (float) beta1, (float) beta2, (float) stepSize,

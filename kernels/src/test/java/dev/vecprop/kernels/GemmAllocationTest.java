@@ -15,13 +15,17 @@ import org.junit.jupiter.api.Test;
 class GemmAllocationTest {
     static Object sink;
 
-    /** Average bytes the caller allocates per round of two threaded sgemm + dgemm pairs, {@code planted} extra bytes in each. */
+    /**
+     * Average bytes the caller allocates per round of two threaded sgemm + dgemm pairs (one per register tile),
+     * {@code planted} extra bytes in each round.
+     */
     private static long bytesPerCall(int planted) throws Exception {
         // reflection: the test module does not read jdk.management (tests run on the class path)
         Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        // n = 64 runs in the small-tile classes (GemmF32Small, GemmF64Small), n2 in GemmF32 and GemmF64
-        int m = 64, n = 64, k = 32, n2 = GemmTestSupport.SMALL_MAX_N + 8;
+        // n runs in the small-tile classes (GemmF32Small, GemmF64Small), two of their widest register tiles so
+        // that the float call is split too; n2 runs in GemmF32 and GemmF64
+        int m = 64, n = 2 * GemmTestSupport.floatSmallNR(), k = 32, n2 = GemmTestSupport.SMALL_MAX_N + 8;
         float[] a = new float[m * k], b = new float[k * n2], c = new float[m * n2];
         double[] ad = new double[m * k], bd = new double[k * n2], cd = new double[m * n2];
         java.util.Arrays.fill(a, 0.5f);
@@ -58,17 +62,17 @@ class GemmAllocationTest {
     @Test
     void threadedGemmAllocatesLittlePerCallAfterWarmUp() throws Exception {
         assumeTrue(Vectorization.ENABLED, "the scalar reference path is never split over threads");
-        GemmTestSupport.minTaskWork(300); // 64·64·32 multiply-adds: split in two tasks
+        GemmTestSupport.minTaskWork(300); // every call below is split in two tasks
         try {
             long perPair = bytesPerCall(0);
             // Before the per-thread Split and Batch, this measured 446 (a capturing lambda, a latch with its
             // Sync and two atomic objects per call), then 80 (a new Batch per call); with a masked
             // gather packing (boxed at some widths) it measured 100+ kB.
-            assertTrue(perPair <= BOUND, "a threaded sgemm + dgemm pair allocates " + perPair + " bytes on the caller");
-            // control: the measurement sees a planted 1 KiB allocation per pair
+            assertTrue(perPair <= BOUND, "two threaded sgemm + dgemm pairs allocate " + perPair + " bytes on the caller");
+            // control: the measurement sees a planted 1 KiB allocation per round
             long planted = bytesPerCall(1024);
-            assertTrue(planted >= 1024, "planted 1024 bytes per pair, measured " + planted);
-            System.out.println("GemmAllocationTest: " + perPair + " bytes per threaded sgemm+dgemm pair; with 1 KiB planted: "
+            assertTrue(planted >= 1024, "planted 1024 bytes per round, measured " + planted);
+            System.out.println("GemmAllocationTest: " + perPair + " bytes per two threaded sgemm+dgemm pairs; with 1 KiB planted: "
                     + planted);
         } finally {
             GemmTestSupport.minTaskWork(0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vecprop.kernels.GemmTestSupport.Problem;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ class GemmTest {
     private static int[] dims(int lanes, int mr, int nr, int smallMr, int smallNr) {
         return new int[] {0, 1, 2, 3, 4, 5, 7, lanes - 1, lanes, lanes + 1, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1,
                 2 * nr + 1, smallMr - 1, smallMr + 1, smallNr - 1, smallNr + 1, 2 * smallNr + 1, 13, 17, 31, 37, 53, 67,
-                GemmTestSupport.SMALL_MAX_N, GemmTestSupport.SMALL_MAX_N + 1};
+                // outputs wider than SMALL_MAX_N go to GemmF32/GemmF64: their edge tiles too
+                GemmTestSupport.SMALL_MAX_N, GemmTestSupport.SMALL_MAX_N + 1, GemmTestSupport.SMALL_MAX_N + lanes + 1,
+                GemmTestSupport.SMALL_MAX_N + nr - 1, GemmTestSupport.SMALL_MAX_N + nr + 1};
     }
 
     private static double pick(SplittableRandom rnd) {
@@ -201,13 +204,48 @@ class GemmTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // The two register tiles
+
+    /**
+     * GemmF32Small and GemmF32 (and their double twins) differ only in the register tile, which does not change
+     * any element's order of summation: on the same problems, called directly (whatever Gemm would choose), both
+     * match the oracle and each other bitwise. At 512 bits the tiles are 6×4 and 12×2; at other widths the same.
+     */
+    @TestFactory
+    Stream<DynamicTest> bothTilesGiveBitwiseTheSameProducts() {
+        assumeTrue(Vectorization.ENABLED, "the vector classes exist only on the vector path");
+        List<Problem> cases = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(BASE_SEED * 13);
+        int[] sizes = {1, 5, 6, 7, 11, 12, 13, 31, 33, 63, 65, 97, 130, 257, 300};
+        for (int i = 0; i < 48; i++) {
+            double alpha = rnd.nextBoolean() ? 1 : rnd.nextDouble(0.5, 2); // the classes take alpha != 0 only
+            cases.add(new Problem(rnd.nextLong(), rnd.nextBoolean(), rnd.nextBoolean(), sizes[rnd.nextInt(sizes.length)],
+                    sizes[rnd.nextInt(sizes.length)], rnd.nextInt(1, 300), alpha, pick(rnd), rnd.nextBoolean(), true));
+        }
+        return cases.stream().map(p -> DynamicTest.dynamicTest("tiles " + p.name, () -> {
+            float[] small = p.toFloat(p.c0);
+            float[] big = p.toFloat(p.c0);
+            p.sgemmBy(true, small);
+            p.sgemmBy(false, big);
+            assertNull(p.check(Problem.widen(small), GemmTestSupport.FLOAT_TOL));
+            assertArrayEquals(big, small, 0f, "float: GemmF32Small vs GemmF32");
+            double[] smallD = p.c0.clone();
+            double[] bigD = p.c0.clone();
+            p.dgemmBy(true, smallD);
+            p.dgemmBy(false, bigD);
+            assertNull(p.check(smallD, GemmTestSupport.DOUBLE_TOL));
+            assertArrayEquals(bigD, smallD, 0.0, "double: GemmF64Small vs GemmF64");
+        }));
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Threads
 
     private static List<Problem> parallelCases(boolean single) {
         List<Problem> cases = new ArrayList<>();
         long seed = BASE_SEED * 17 + (single ? 1 : 2);
         // Small shapes: the tests lower the split threshold (minTaskWork) so that they are split anyway.
-        // n = 75 and 37 go to the small-tile classes, 300 and 257 to the others.
+        // n = 300 and 257 go to GemmF32/GemmF64, the narrower outputs to the small-tile classes (at 512 bits).
         int[][] shapes = {{61, 75, 40}, {90, 37, 300}, {3, 700, 90}, {700, 3, 90}, {130, 9, 11}, {8, 257, 5},
             {41, 300, 20}};
         for (int[] s : shapes) {

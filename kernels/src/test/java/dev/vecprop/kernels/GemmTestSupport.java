@@ -185,6 +185,30 @@ final class GemmTestSupport {
             Gemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, par);
         }
 
+        /** The float product by one vector class directly: {@code small} picks GemmF32Small over GemmF32. */
+        void sgemmBy(boolean small, float[] c) {
+            float[] fa = toFloat(a);
+            float[] fb = toFloat(b);
+            if (small) {
+                GemmF32Small.gemm(Parallelism.serial(), transA, transB, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff,
+                        ldb, (float) beta, c, cOff, ldc);
+            } else {
+                GemmF32.gemm(Parallelism.serial(), transA, transB, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb,
+                        (float) beta, c, cOff, ldc);
+            }
+        }
+
+        /** The double product by GemmF64Small ({@code small}) or GemmF64 directly. */
+        void dgemmBy(boolean small, double[] c) {
+            if (small) {
+                GemmF64Small.gemm(Parallelism.serial(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            } else {
+                GemmF64.gemm(Parallelism.serial(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
+                        cOff, ldc);
+            }
+        }
+
         /** @return null when {@code got} matches the oracle, else a description of the first bad element. */
         String check(double[] got, double relTol) {
             double[][] ob = oracle(relTol);

@@ -35,9 +35,12 @@ record GemmCase(Precision p, boolean ta, boolean tb, int m, int n, int k, double
         return draw(r, r.pick(Precision.values()), m, n, k);
     }
 
-    /** A case large enough to cross cache blocks and to be split over threads. */
+    /**
+     * A case large enough to cross cache blocks and to be split over threads; n up to 400, so that both GEMM
+     * register tiles are drawn (outputs at most 256 wide take the 6×4 tile at 512 bits, wider ones 12×2).
+     */
     static GemmCase drawLarge(Rng r) {
-        return draw(r, r.pick(Precision.values()), r.between(100, 300), r.between(60, 200), r.between(200, 600));
+        return draw(r, r.pick(Precision.values()), r.between(100, 300), r.between(60, 400), r.between(200, 600));
     }
 
     /** A case of the given sizes with random flags, scalars, offsets and padding. */
