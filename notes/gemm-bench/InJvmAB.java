@@ -15,13 +15,15 @@ import java.util.List;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dab.A="" -Dab.B="vecprop.gemmKC=512,vecprop.gemmNC=512" \
- *      [-Dab.Acp=kernels/target/classes] [-Dab.Bcp=DIR] [-Dslice=0.15] [-Dpairs=30] [-Dt=1] \
+ *      [-Dab.Acp=kernels/target/classes] [-Dab.Bcp=DIR] [-Dslice=0.15] [-Dpairs=30] [-Dwarm=8] [-Dt=1] \
  *      -cp /tmp/q InJvmAB f32|f64 2048:NN 1024:NT ...
  * </pre>
  */
 public class InJvmAB {
     static final double SLICE = Double.parseDouble(System.getProperty("slice", "0.15"));
     static final int PAIRS = Integer.getInteger("pairs", 30);
+    /** Pairs run first and not counted: the JIT compiles both copies of the kernels meanwhile. */
+    static final int WARM_PAIRS = Integer.getInteger("warm", 8);
 
     /** One variant: its own copy of the kernels' classes, initialised under its own system properties. */
     static final class Variant {
@@ -99,7 +101,7 @@ public class InJvmAB {
             double flop = 2.0 * m * n * k;
             double[] ratio = new double[PAIRS];
             double[][] rate = new double[2][PAIRS];
-            for (int pair = -3; pair < PAIRS; pair++) { // 3 pairs of warm-up
+            for (int pair = -WARM_PAIRS; pair < PAIRS; pair++) {
                 double[] g = new double[2];
                 for (int w = 0; w < 2; w++) {
                     // alternate which variant goes first, so neither always follows the other
