@@ -93,7 +93,7 @@ public final class Updates {
             Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
         }
         if (Vectorization.ENABLED) {
-            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
+            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway
             for (int i = 0, len; i < n; i += len) { // i += len ends at n exactly: no int overflow near 2³¹
                 len = Math.min(ReduceKernels.CALL_BLOCK, n - i);
                 ReduceKernels.sgd(param, paramOff + i, grad, gradOff + i, momentum != 0 ? momentumBuffer : null,
@@ -302,7 +302,7 @@ public final class Updates {
             Checks.vector("momentumBuffer", momentumBuffer, bufferOff, n);
         }
         if (Vectorization.ENABLED) {
-            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
+            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway
             for (int i = 0, len; i < n; i += len) { // i += len ends at n exactly: no int overflow near 2³¹
                 len = Math.min(ReduceKernels.CALL_BLOCK, n - i);
                 ReduceKernels.sgd(param, paramOff + i, grad, gradOff + i, momentum != 0 ? momentumBuffer : null,
@@ -536,7 +536,7 @@ public final class Updates {
             // chunk bounds on multiples of 64 elements: whole vectors at every width
             int from = (int) ((long) n * t / tasks) & ~63;
             int to = t == tasks - 1 ? n : (int) ((long) n * (t + 1) / tasks) & ~63;
-            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway (see CALL_BLOCK)
+            // in calls of ReduceKernels.CALL_BLOCK elements, so that a first call gets compiled partway
             for (int i = from, len; i < to; i += len) { // i += len ends at to exactly: no int overflow near 2³¹
                 len = Math.min(ReduceKernels.CALL_BLOCK, to - i);
                 if (pf != null) {
