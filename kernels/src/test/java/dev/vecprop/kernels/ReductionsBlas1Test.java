@@ -73,6 +73,26 @@ class ReductionsBlas1Test {
         }
     }
 
+    /**
+     * The float squared norm widens each vector once instead of twice (its own loop in dotBlock); it must equal,
+     * bitwise, the general dot of the array with a copy of itself, over several blocks and offsets.
+     */
+    @Test
+    void squaredNormEqualsDotWithItselfBitwise() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Vectorization.ENABLED, "the vector kernels' own paths");
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 44);
+        for (int n : Tol.floatLengths()) {
+            for (int off : new int[] {0, 3}) {
+                float[] a = Tol.randomFloats(r, off + n, -3, 3);
+                float[] copy = a.clone();
+                double norm = ReduceKernels.squaredNorm(a, off, n);
+                double dot = ReduceKernels.dot(a, off, copy, off, n);
+                assertEquals(Double.doubleToRawLongBits(dot), Double.doubleToRawLongBits(norm),
+                        "n=" + n + " off=" + off + ": " + norm + " vs " + dot);
+            }
+        }
+    }
+
     /** 2^22 ones and a long vector of 0.1f: the float sum must not drift like a naive float loop does. */
     @Test
     void longSumsStayAccurate() {
