@@ -25,8 +25,8 @@ package dev.vecprop.kernels;
  *
  * <p>Performance: on the Vector API path, a BLIS-style packed kernel (GemmF32/GemmF64, and at 512 bits
  * GemmF32Small/GemmF64Small, the same code with another register tile, for outputs at most 256 wide; the
- * results do not depend on the tile); all four transpose cases run at the same speed. Packing buffers are per thread and reused: after warm-up a
- * serial call allocates nothing. Without the Vector API, a plain scalar loop.
+ * results do not depend on the tile); all four transpose cases run at the same speed. Packing buffers are per
+ * thread and reused: after warm-up a serial call allocates nothing. Without the Vector API, a plain scalar loop.
  *
  * <p>Thread-safe: calls share no mutable state (concurrent calls must not write overlapping C regions).
  */
