@@ -24,6 +24,7 @@ public class InJvmAB {
     static final int PAIRS = Integer.getInteger("pairs", 30);
     /** Pairs run first and not counted: the JIT compiles both copies of the kernels meanwhile. */
     static final int WARM_PAIRS = Integer.getInteger("warm", 8);
+    static final boolean WALL = Boolean.getBoolean("wall");
 
     /** One variant: its own copy of the kernels' classes, initialised under its own system properties. */
     static final class Variant {
@@ -143,8 +144,11 @@ public class InJvmAB {
         return s[(int) Math.round(q * (s.length - 1))];
     }
 
-    /** CPU time of all threads of the process when t > 1, else of this thread. */
+    /** Wall time with -Dwall=true (for thread scaling); else CPU time of all threads of the process when t > 1, else of this thread. */
     static long cpu() {
+        if (WALL) {
+            return System.nanoTime();
+        }
         if (Integer.getInteger("t", 1) > 1) {
             return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean()).getProcessCpuTime();
