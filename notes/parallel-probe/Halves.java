@@ -2,12 +2,15 @@
 // one after the other on the main thread (1T) and at once on the main thread and a spinning helper (2T), so the
 // time of each half alone and side by side can be compared; the helper's start lag and the main thread's wait are
 // printed too. -Dpriv=a|b|c|abc gives the helper its own copy of A, B or C (a fixed copy), -Dpriv=copy makes both
-// threads copy B into a buffer of their own before each call (what GemmF32's COPY_SHARED does). Sixth session,
-// 256x128x784 TN split at 132: each half 250-290 us alone; side by side on the one B 340-750 us (1T/2T 1.03-1.64),
-// with the helper's own copy of B 1.60-2.02, with a copy per call 1.44-2.07 (noisy host); the helper's lag 0.3 us.
+// threads copy B into a buffer of their own before each call. Sixth session, 256x128x784 TN split at 132: each
+// half 250-290 us alone; side by side on the one B 340-750 us (1T/2T 1.03-1.64), with the helper's own copy of B
+// 1.60-2.02, with a copy per call 1.44-2.07 (noisy host); own A or own C changed nothing; the helper's lag 0.3 us.
+// A library version (each row-block task of a threaded gemm copies a B it would read in place) gave 256x128x784
+// TN 2T/1T 1.47-1.75 against 1.05-1.41 in Scale2, but nothing in the training step (TrainStepBreakdown 10 2, three
+// pairs of JVMs: 1T/2T 1.31-1.45 with it, 1.43-1.54 without), so it was not kept (README, "Sixth session").
 // Run from the repository root:
 //   J=$(./vecprop java)/bin; $J/javac --add-modules jdk.incubator.vector -cp kernels/target/classes -d /tmp/hp notes/parallel-probe/Halves.java
-//   $J/java --add-modules jdk.incubator.vector -Dvecprop.gemmNoCopyShared=true -Dpriv=b -cp kernels/target/classes:/tmp/hp Halves 256x128x784:TN 132
+//   $J/java --add-modules jdk.incubator.vector -Dpriv=b -cp kernels/target/classes:/tmp/hp Halves 256x128x784:TN 132
 import dev.vecprop.kernels.*;
 
 public class Halves {

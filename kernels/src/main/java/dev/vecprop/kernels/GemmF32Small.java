@@ -102,7 +102,6 @@ final class GemmF32Small {
         float[] pa = new float[0];
         float[] pb = new float[0];
         float[] row = new float[0];
-        float[] shared = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] lanes = new float[8 * L];
         /** Gather offsets down a column: index[q] = q·ld (see gatherIndex), then L entries of scratch. */
@@ -120,13 +119,6 @@ final class GemmF32Small {
                 pb = new float[size];
             }
             return pb;
-        }
-
-        float[] shared(int size) {
-            if (shared.length < size) {
-                shared = new float[size];
-            }
-            return shared;
         }
 
         float[] row(int size) {
@@ -194,8 +186,8 @@ final class GemmF32Small {
     /**
      * Whether a packed product is split among threads along N (each thread takes columns of C) rather than
      * along M. Each thread packs what it needs of both operands, so the operand shared by all threads is
-     * packed once per thread: choose the split whose shared operand is read in place (see {@link #packed}; a
-     * shared B is read from a copy per task, see {@link #COPY_SHARED}), so no packing is repeated. Otherwise split the longer side, in register tiles. (Measured: the
+     * packed once per thread: choose the split whose shared operand is read in place (see {@link #packed}),
+     * so no packing is repeated. Otherwise split the longer side, in register tiles. (Measured: the
      * forward GEMM of a 784→256 layer at batch 128 split along M repeated the gather-packing of the whole
      * transposed weight on both threads.)
      */
@@ -279,43 +271,13 @@ final class GemmF32Small {
                 GemmF32Small.run(path, transA, transB, m, to - from, k, alpha, a, aOff, lda,
                         b, bOff + (transB ? from * ldb : from), ldb, beta, c, cOff + from, ldc);
             } else {
-                float[] sb = b;
-                int sOff = bOff, sld = ldb;
-                if (COPY_SHARED && path == PACKED && directB(transB, to - from, n, k)) {
-                    // B, which every task reads, is read in place: read a private copy of it instead.
-                    sb = copyShared(b, bOff, ldb, k, n);
-                    sOff = 0;
-                    sld = n;
-                }
                 GemmF32Small.run(path, transA, transB, to - from, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
-                        sb, sOff, sld, beta, c, cOff + from * ldc, ldc);
+                        b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             }
         }
     }
 
     private static final ThreadLocal<Split> SPLIT = ThreadLocal.withInitial(Split::new);
-
-    /**
-     * Whether the row blocks of a threaded call read a private copy of B where B is read in place
-     * ({@link #directB}): B is then read by every task, once per MR rows of its block. The copy holds the same
-     * values in the same layout, so results do not change. Measured on the 2-vCPU VM
-     * (notes/parallel-probe/Halves.java): the two halves of 256×128×784 TN (the MLP's first weight gradient, B
-     * 400 KB) each took 1.3–2.7× as long when both read the one B at once as when run alone, and about as long as
-     * alone with a copy each; 2 threads ÷ 1 went from 1.05–1.41 to 1.47–1.75 (notes/parallel-probe/Scale2.java,
-     * four JVMs). The same for A when column blocks share it was a loss at 512³ (1.58–1.63 against 1.69–1.77: A
-     * is 1 MB there and read only 8 times), so A is not copied. Copying costs one pass over B per task (at most
-     * {@link #DIRECT_BYTES}). {@code -Dvecprop.gemmNoCopyShared=true} turns it off (tuning only).
-     */
-    static final boolean COPY_SHARED = !Boolean.getBoolean("vecprop.gemmNoCopyShared");
-
-    /** rows×cols of x (leading dimension ld) copied into this thread's workspace, leading dimension cols. */
-    private static float[] copyShared(float[] x, int off, int ld, int rows, int cols) {
-        float[] copy = WORKSPACE.get().shared(rows * cols);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x, off + r * ld, copy, r * cols, cols);
-        }
-        return copy;
-    }
 
     private static void run(int path, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

@@ -92,7 +92,6 @@ final class GemmF64 {
         double[] pa = new double[0];
         double[] pb = new double[0];
         double[] row = new double[0];
-        double[] shared = new double[0];
         final double[] tile = new double[MR * NR];
         final double[] lanes = new double[8 * L];
         /** Gather offsets down a column: index[q] = q·ld (see gatherIndex), then L entries of scratch. */
@@ -110,13 +109,6 @@ final class GemmF64 {
                 pb = new double[size];
             }
             return pb;
-        }
-
-        double[] shared(int size) {
-            if (shared.length < size) {
-                shared = new double[size];
-            }
-            return shared;
         }
 
         double[] row(int size) {
@@ -184,8 +176,8 @@ final class GemmF64 {
     /**
      * Whether a packed product is split among threads along N (each thread takes columns of C) rather than
      * along M. Each thread packs what it needs of both operands, so the operand shared by all threads is
-     * packed once per thread: choose the split whose shared operand is read in place (see {@link #packed}; a
-     * shared B is read from a copy per task, see {@link #COPY_SHARED}), so no packing is repeated. Otherwise split the longer side, in register tiles. (Measured: the
+     * packed once per thread: choose the split whose shared operand is read in place (see {@link #packed}),
+     * so no packing is repeated. Otherwise split the longer side, in register tiles. (Measured: the
      * forward GEMM of a 784→256 layer at batch 128 split along M repeated the gather-packing of the whole
      * transposed weight on both threads.)
      */
@@ -269,43 +261,13 @@ final class GemmF64 {
                 GemmF64.run(path, transA, transB, m, to - from, k, alpha, a, aOff, lda,
                         b, bOff + (transB ? from * ldb : from), ldb, beta, c, cOff + from, ldc);
             } else {
-                double[] sb = b;
-                int sOff = bOff, sld = ldb;
-                if (COPY_SHARED && path == PACKED && directB(transB, to - from, n, k)) {
-                    // B, which every task reads, is read in place: read a private copy of it instead.
-                    sb = copyShared(b, bOff, ldb, k, n);
-                    sOff = 0;
-                    sld = n;
-                }
                 GemmF64.run(path, transA, transB, to - from, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
-                        sb, sOff, sld, beta, c, cOff + from * ldc, ldc);
+                        b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             }
         }
     }
 
     private static final ThreadLocal<Split> SPLIT = ThreadLocal.withInitial(Split::new);
-
-    /**
-     * Whether the row blocks of a threaded call read a private copy of B where B is read in place
-     * ({@link #directB}): B is then read by every task, once per MR rows of its block. The copy holds the same
-     * values in the same layout, so results do not change. Measured on the 2-vCPU VM
-     * (notes/parallel-probe/Halves.java): the two halves of 256×128×784 TN (the MLP's first weight gradient, B
-     * 400 KB) each took 1.3–2.7× as long when both read the one B at once as when run alone, and about as long as
-     * alone with a copy each; 2 threads ÷ 1 went from 1.05–1.41 to 1.47–1.75 (notes/parallel-probe/Scale2.java,
-     * four JVMs). The same for A when column blocks share it was a loss at 512³ (1.58–1.63 against 1.69–1.77: A
-     * is 1 MB there and read only 8 times), so A is not copied. Copying costs one pass over B per task (at most
-     * {@link #DIRECT_BYTES}). {@code -Dvecprop.gemmNoCopyShared=true} turns it off (tuning only).
-     */
-    static final boolean COPY_SHARED = !Boolean.getBoolean("vecprop.gemmNoCopyShared");
-
-    /** rows×cols of x (leading dimension ld) copied into this thread's workspace, leading dimension cols. */
-    private static double[] copyShared(double[] x, int off, int ld, int rows, int cols) {
-        double[] copy = WORKSPACE.get().shared(rows * cols);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x, off + r * ld, copy, r * cols, cols);
-        }
-        return copy;
-    }
 
     private static void run(int path, boolean transA, boolean transB, int m, int n, int k,
                             double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
