@@ -16,7 +16,7 @@ import java.util.Locale;
  * numpy's own copy (scipy-openblas, ILP64, symbols with a scipy_ prefix and a 64_ suffix), called through the FFM
  * API on the Java arrays themselves (a critical downcall with heap access: no copy), on one thread
  * (OPENBLAS_NUM_THREADS=1 is set for it before it loads; check with the "threads" line). Each side runs for a
- * slice of this thread's CPU time (0.15 s), the two alternate which goes first, and the ratio vecprop / OpenBLAS
+ * slice of this thread's CPU time (0.15 s); a matrix × vector (m or n = 1) calls OpenBLAS's gemv, as numpy does, the two alternate which goes first, and the ratio vecprop / OpenBLAS
  * is taken per pair of neighbouring slices: prints the median ratio (quartiles) and each side's median GFLOPS.
  * A benchmark probe only: the library never calls native code.
  *
@@ -42,6 +42,10 @@ public class VsOpenBlas {
         // void cblas_?gemm(order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc), ILP64 sizes
         MethodHandle gemm = linker.downcallHandle(lib.find(dbl ? "scipy_cblas_dgemm64_" : "scipy_cblas_sgemm64_").orElseThrow(),
                 FunctionDescriptor.ofVoid(I, I, I, L, L, L, el, P, L, P, L, el, P, L), Linker.Option.critical(true));
+        // void cblas_?gemv(order, trans, M, N, alpha, A, lda, x, incx, beta, y, incy): what numpy calls for a
+        // matrix × vector, used here when m == 1 or n == 1 (OpenBLAS's gemm path is much slower there)
+        MethodHandle gemv = linker.downcallHandle(lib.find(dbl ? "scipy_cblas_dgemv64_" : "scipy_cblas_sgemv64_").orElseThrow(),
+                FunctionDescriptor.ofVoid(I, I, L, L, el, P, L, P, L, el, P, L), Linker.Option.critical(true));
         MethodHandle threads = linker.downcallHandle(lib.find("scipy_openblas_get_num_threads64_").orElseThrow(),
                 FunctionDescriptor.of(I));
         System.out.println("OpenBLAS threads: " + (int) threads.invokeExact());
@@ -62,7 +66,6 @@ public class VsOpenBlas {
             MemorySegment sa = dbl ? MemorySegment.ofArray(ad) : MemorySegment.ofArray(a);
             MemorySegment sb = dbl ? MemorySegment.ofArray(bd) : MemorySegment.ofArray(b);
             MemorySegment sc = dbl ? MemorySegment.ofArray(cd) : MemorySegment.ofArray(c);
-            int tA = ta ? TRANS : NO_TRANS, tB = tb ? TRANS : NO_TRANS;
             double flop = 2.0 * m * n * k;
             double[] ratio = new double[PAIRS];
             double[][] rate = new double[2][PAIRS];
@@ -75,10 +78,8 @@ public class VsOpenBlas {
                         if (which == 0) {
                             if (dbl) Gemm.dgemm(ta, tb, m, n, k, 1.0, ad, 0, lda, bd, 0, ldb, 0.0, cd, 0, n, one);
                             else Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, one);
-                        } else if (dbl) {
-                            gemm.invokeExact(ROW_MAJOR, tA, tB, (long) m, (long) n, (long) k, 1.0, sa, (long) lda, sb, (long) ldb, 0.0, sc, (long) n);
                         } else {
-                            gemm.invokeExact(ROW_MAJOR, tA, tB, (long) m, (long) n, (long) k, 1f, sa, (long) lda, sb, (long) ldb, 0f, sc, (long) n);
+                            openBlas(gemm, gemv, dbl, ta, tb, m, n, k, sa, lda, sb, ldb, sc);
                         }
                         calls++;
                     }
@@ -95,12 +96,12 @@ public class VsOpenBlas {
             if (dbl) {
                 double[] mine = new double[m * n];
                 Gemm.dgemm(ta, tb, m, n, k, 1.0, ad, 0, lda, bd, 0, ldb, 0.0, mine, 0, n, one);
-                gemm.invokeExact(ROW_MAJOR, tA, tB, (long) m, (long) n, (long) k, 1.0, sa, (long) lda, sb, (long) ldb, 0.0, sc, (long) n);
+                openBlas(gemm, gemv, dbl, ta, tb, m, n, k, sa, lda, sb, ldb, sc);
                 for (int i = 0; i < mine.length; i++) { err = Math.max(err, Math.abs(mine[i] - cd[i])); mag = Math.max(mag, Math.abs(cd[i])); }
             } else {
                 float[] mine = new float[m * n];
                 Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, mine, 0, n, one);
-                gemm.invokeExact(ROW_MAJOR, tA, tB, (long) m, (long) n, (long) k, 1f, sa, (long) lda, sb, (long) ldb, 0f, sc, (long) n);
+                openBlas(gemm, gemv, dbl, ta, tb, m, n, k, sa, lda, sb, ldb, sc);
                 for (int i = 0; i < mine.length; i++) { err = Math.max(err, Math.abs(mine[i] - c[i])); mag = Math.max(mag, Math.abs(c[i])); }
             }
             if (!(err <= 1e-3 * mag)) {
@@ -108,6 +109,28 @@ public class VsOpenBlas {
             }
             System.out.printf(Locale.ROOT, "%s %-12s %s  vecprop %6.1f  OpenBLAS %6.1f GFLOPS (medians)  vecprop/OpenBLAS median %.3f (p25 %.3f, p75 %.3f)%n",
                     x[0], sp[0], sp[1], q(rate[0], 0.5), q(rate[1], 0.5), q(ratio, 0.5), q(ratio, 0.25), q(ratio, 0.75));
+        }
+    }
+
+    /** C = op(A)·op(B) by OpenBLAS: gemv when m == 1 or n == 1 and the vector operand is contiguous, else gemm. */
+    static void openBlas(MethodHandle gemm, MethodHandle gemv, boolean dbl, boolean ta, boolean tb, int m, int n, int k,
+                         MemorySegment sa, int lda, MemorySegment sb, int ldb, MemorySegment sc) throws Throwable {
+        if (m == 1 && !ta) {
+            // c (1×n) = a (1×k) · op(B): y = op(B)ᵀ·x, with B stored k×n (NN: transposed) or n×k (NT: as is)
+            int trans = tb ? NO_TRANS : TRANS;
+            long rows = tb ? n : k, cols = tb ? k : n;
+            if (dbl) gemv.invokeExact(ROW_MAJOR, trans, rows, cols, 1.0, sb, (long) ldb, sa, 1L, 0.0, sc, 1L);
+            else gemv.invokeExact(ROW_MAJOR, trans, rows, cols, 1f, sb, (long) ldb, sa, 1L, 0f, sc, 1L);
+        } else if (n == 1 && !tb) {
+            // c (m×1) = op(A) · b (k×1): y = op(A)·x, with A stored m×k (NN: as is) or k×m (TN: transposed)
+            int trans = ta ? TRANS : NO_TRANS;
+            long rows = ta ? k : m, cols = ta ? m : k;
+            if (dbl) gemv.invokeExact(ROW_MAJOR, trans, rows, cols, 1.0, sa, (long) lda, sb, 1L, 0.0, sc, 1L);
+            else gemv.invokeExact(ROW_MAJOR, trans, rows, cols, 1f, sa, (long) lda, sb, 1L, 0f, sc, 1L);
+        } else {
+            int tA = ta ? TRANS : NO_TRANS, tB = tb ? TRANS : NO_TRANS;
+            if (dbl) gemm.invokeExact(ROW_MAJOR, tA, tB, (long) m, (long) n, (long) k, 1.0, sa, (long) lda, sb, (long) ldb, 0.0, sc, (long) n);
+            else gemm.invokeExact(ROW_MAJOR, tA, tB, (long) m, (long) n, (long) k, 1f, sa, (long) lda, sb, (long) ldb, 0f, sc, (long) n);
         }
     }
 
