@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dab.A="" -Dab.B="vecprop.gemmKC=512,vecprop.gemmNC=512" \
- *      [-Dab.Acp=kernels/target/classes] [-Dab.Bcp=DIR] [-Dslice=0.15] [-Dpairs=30] [-Dwarm=8] [-Dt=1] \
+ *      [-Dab.Acp=kernels/target/classes] [-Dab.Bcp=DIR] [-Dslice=0.15] [-Dpairs=30] [-Dwarm=8] [-Dt=1] [-Dwall=true] \
  *      -cp /tmp/q InJvmAB f32|f64 2048:NN 1024:NT ...
  * </pre>
  */

@@ -1,8 +1,9 @@
 // notes/parallel-probe/Halves.java — the two halves of one GEMM split along M (rows [0, split) and [split, m)), run
 // one after the other on the main thread (1T) and at once on the main thread and a spinning helper (2T), so the
 // time of each half alone and side by side can be compared; the helper's start lag and the main thread's wait are
-// printed too. -Dpriv=a|b|c|abc gives the helper its own copy of A, B or C (a fixed copy), -Dpriv=copy makes both
-// threads copy B into a buffer of their own before each call. Sixth session, 256x128x784 TN split at 132: each
+// printed too. -Dpriv=a|b|c|abc gives the helper its own copy of A or B (made once) or its own (zeroed) C;
+// -Dpriv=copy makes both threads copy B into a buffer of their own before each call (the copy's time counts in
+// the 2T halves). Sixth session, 256x128x784 TN split at 132: each
 // half 250-290 us alone; side by side on the one B 340-750 us (1T/2T 1.03-1.64), with the helper's own copy of B
 // 1.60-2.02, with a copy per call 1.44-2.07 (noisy host); own A or own C changed nothing; the helper's lag 0.3 us.
 // A library version (each row-block task of a threaded gemm copies a B it would read in place) gave 256x128x784
@@ -28,8 +29,9 @@ public class Halves {
         int split = Integer.parseInt(x[1]);
         Parallelism ser = Parallelism.serial();
         String pv = System.getProperty("priv", "");
-        boolean copy = pv.contains("copy");
-        float[] a2 = pv.contains("a") ? a.clone() : a, b2 = pv.contains("b") ? b.clone() : b, c2 = pv.contains("c") ? new float[m * n] : c;
+        boolean copy = pv.equals("copy"), own = !copy;
+        float[] a2 = own && pv.contains("a") ? a.clone() : a, b2 = own && pv.contains("b") ? b.clone() : b;
+        float[] c2 = own && pv.contains("c") ? new float[m * n] : c;
         float[] bm = new float[b.length], bh = new float[b.length];
         final long[] helperT = new long[2];
         Thread h = new Thread(() -> {

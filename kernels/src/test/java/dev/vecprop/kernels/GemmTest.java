@@ -246,8 +246,8 @@ class GemmTest {
         long seed = BASE_SEED * 17 + (single ? 1 : 2);
         // Small shapes: the tests lower the split threshold (minTaskWork) so that they are split anyway.
         // n = 300 and 257 go to GemmF32/GemmF64, the narrower outputs to the small-tile classes (at 512 bits).
-        // 100×23×530 (m×k×n) splits along M on 2 threads, every task reading the plain B in place, and along N
-        // on 3, every task reading A in place.
+        // 100×23×530 (m×k×n): on 2 threads NN and TN split along M, every task reading B in place, while NT and
+        // TT split along N with A packed; on 3 threads all four split along N, every task reading A in place.
         int[][] shapes = {{61, 75, 40}, {90, 37, 300}, {3, 700, 90}, {700, 3, 90}, {130, 9, 11}, {8, 257, 5},
             {41, 300, 20}, {100, 530, 23}};
         for (int[] s : shapes) {
