@@ -134,8 +134,8 @@ def gemm_results(np, shapes, transes, precisions, threads, core, target_s, sampl
     return out
 
 
-def mlp_result(np, threads, core, target_s, samples, batch=128):
-    """One Adam training step of MLP 784-256-128-10 (ReLU, softmax + cross-entropy) in float32."""
+def mlp_step(np, batch=128):
+    """One Adam training step of MLP 784-256-128-10 (ReLU, softmax + cross-entropy) in float32, as a function."""
     rng = np.random.default_rng(7)
     f = np.float32
     sizes = [784, 256, 128, 10]
@@ -181,6 +181,12 @@ def mlp_result(np, threads, core, target_s, samples, batch=128):
             v[i] += (1 - b2) * (g[i] * g[i])
             params[i] -= f(scale) * m[i] / (np.sqrt(v[i]) + eps)
 
+    return step
+
+
+def mlp_result(np, threads, core, target_s, samples, batch=128):
+    """The training step of mlp_step, measured."""
+    step = mlp_step(np, batch)
     rates = measure(step, target_s, samples)
     print("  MLP 784-256-128-10 step, batch %d, %dT: %.0f samples/s" % (batch, threads, statistics.fmean(rates) * batch),
           file=sys.stderr)
