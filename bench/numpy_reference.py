@@ -135,7 +135,8 @@ def gemm_results(np, shapes, transes, precisions, threads, core, target_s, sampl
 
 
 def mlp_step(np, batch=128):
-    """One Adam training step of MLP 784-256-128-10 (ReLU, softmax + cross-entropy) in float32, as a function."""
+    """One Adam training step of MLP 784-256-128-10 (ReLU, softmax + cross-entropy) in float32, as a function;
+    its attribute reset() puts the weights and Adam back to where they started."""
     rng = np.random.default_rng(7)
     f = np.float32
     sizes = [784, 256, 128, 10]
@@ -148,6 +149,7 @@ def mlp_step(np, batch=128):
     v = [np.zeros_like(p) for p in params]
     x = rng.uniform(0, 1, (batch, 784)).astype(f)
     y = rng.integers(0, 10, batch)
+    initial = [p.copy() for p in params]
     state = {"t": 0}
     lr, b1, b2, eps = f(1e-3), f(0.9), f(0.999), f(1e-8)
 
@@ -181,6 +183,14 @@ def mlp_step(np, batch=128):
             v[i] += (1 - b2) * (g[i] * g[i])
             params[i] -= f(scale) * m[i] / (np.sqrt(v[i]) + eps)
 
+    def reset():
+        for i in range(6):
+            params[i][...] = initial[i]
+            m[i].fill(0)
+            v[i].fill(0)
+        state["t"] = 0
+
+    step.reset = reset
     return step
 
 

@@ -5,6 +5,11 @@
 # hit both sides alike, which one-after-the-other runs (bench/run) cannot promise. Each round runs twice, with
 # the two processes' vCPUs swapped. The step is TrainStepBenchmark's (MLP 784-256-128-10, batch 128, ReLU,
 # softmax cross-entropy, Adam, float32) and numpy_reference.py's, with the same glibc settings as bench/run.
+# Both sides put their weights and Adam back to the start every 300 steps. Training on one fixed batch, some
+# ReLU units die; their Adam moments then decay by 0.9 a step and become subnormal after ~800 steps, which slows
+# numpy's separate passes over the moments 2.5x (330 -> 130 steps/s after 600-900 steps, measured) and vecprop's
+# fused pass barely. A real run's shuffled batches rarely leave a unit's gradient at exactly zero that long, so
+# that slow-down would flatter vecprop: the resets keep both sides in the normal-number regime of a run's start.
 # A last pair of runs measures what running side by side costs each: one side runs throughout, the other only in
 # alternate 5-second periods, and the continuous side's rate is compared between its seconds with and without
 # the other beside it.
