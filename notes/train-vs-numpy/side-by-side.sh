@@ -6,15 +6,16 @@
 # the two processes' vCPUs swapped. The step is TrainStepBenchmark's (MLP 784-256-128-10, batch 128, ReLU,
 # softmax cross-entropy, Adam, float32) and numpy_reference.py's, with the same glibc settings as bench/run.
 # Both sides put their weights and Adam back to the start every 300 steps. Training on one fixed batch, some
-# ReLU units die; their Adam moments then decay by 0.9 a step and become subnormal after ~800 steps, which slows
-# numpy's separate passes over the moments 2.5x (330 -> 130 steps/s after 600-900 steps, measured) and vecprop's
-# fused pass barely. A real run's shuffled batches rarely leave a unit's gradient at exactly zero that long, so
-# that slow-down would flatter vecprop: the resets keep both sides in the normal-number regime of a run's start.
+# ReLU units die and the loss goes to ~0; numpy's Adam moments then fill with subnormal numbers after ~600 steps
+# (48,565 of 235,146 first moments here), on which x86 arithmetic takes a slow microcode path: its step fell from
+# 330 to 130 steps/s. vecprop's Adam stores a moment below the smallest normal float as 0 (Updates.adam says why),
+# so it keeps its speed. Left running, the ratio would be 2.9-3.6 instead of ~1.2-1.8, a measure of that one
+# regime. The resets keep both sides in the normal-number regime of a run's first steps.
 # A last pair of runs measures what running side by side costs each: one side runs throughout, the other only in
 # alternate 5-second periods, and the continuous side's rate is compared between its seconds with and without
 # the other beside it.
 #
-#   notes/train-vs-numpy/side-by-side.sh [rounds] [seconds]     (from the repository root, after ./vecprop build)
+#   notes/train-vs-numpy/side-by-side.sh [rounds] [seconds]     (from the repository root, after ./vecprop mvn -q -o -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-2}
