@@ -22,6 +22,7 @@ public class DataParallel {
     static volatile long go;
     static volatile long done;
     static volatile boolean active;
+    static volatile long helperNanos;
 
     static Model mlp() {
         return new Model(new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 128),
@@ -78,7 +79,9 @@ public class DataParallel {
                     }
                 }
                 seen = go;
+                long h0 = System.nanoTime();
                 halfStep(b, lossB, ctxB, xb, lb);
+                helperNanos += System.nanoTime() - h0;
                 done = seen;
             }
         });
@@ -89,7 +92,7 @@ public class DataParallel {
         double[] ratio = new double[rounds];
         double[] one = new double[rounds], two = new double[rounds], now2 = new double[rounds];
         double[] ratioToday = new double[rounds], adam = new double[rounds], ratioAdam = new double[rounds];
-        double[] halfAlone = new double[rounds];
+        double[] halfAlone = new double[rounds], halfMain = new double[rounds], halfHelper = new double[rounds];
         for (int r = -10; r < rounds; r++) { // 10 rounds of warm-up
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
@@ -99,11 +102,14 @@ public class DataParallel {
             long t1 = System.nanoTime();
             active = true;
             LockSupport.unpark(helper);
-            long adamNanos = 0;
+            long adamNanos = 0, mainNanos = 0;
+            helperNanos = 0;
             for (int i = 0; i < steps; i++) {
                 long g = go + 1;
                 go = g;
+                long h0 = System.nanoTime();
                 halfStep(a, lossA, ctxA, xa, la);
+                mainNanos += System.nanoTime() - h0;
                 while (done != g) {
                     Thread.onSpinWait();
                 }
@@ -134,14 +140,18 @@ public class DataParallel {
                 adam[r] = adamNanos / 1e3 / steps;
                 ratioAdam[r] = one[r] / (two[r] - adam[r] / 2);
                 halfAlone[r] = (t4 - t3) / 1e3 / steps;
+                halfMain[r] = mainNanos / 1e3 / steps;
+                halfHelper[r] = helperNanos / 1e3 / steps;
             }
         }
-        for (double[] v : new double[][] {one, two, now2, adam, ratio, ratioToday, ratioAdam, halfAlone}) {
+        for (double[] v : new double[][] {one, two, now2, adam, ratio, ratioToday, ratioAdam, halfAlone, halfMain, halfHelper}) {
             Arrays.sort(v);
         }
         System.out.printf("median us/step: 1 thread, whole batch %.0f; 2 threads, 64 rows each + gradient sum + serial Adam %.0f"
                 + " (Adam %.0f); today's 2-thread step %.0f; one 64-row forward and backward alone, no Adam %.0f%n",
                 one[rounds / 2], two[rounds / 2], adam[rounds / 2], now2[rounds / 2], halfAlone[rounds / 2]);
+        System.out.printf("median us of a 64-row forward and backward: alone %.0f; side by side, the caller's %.0f and the"
+                + " helper's %.0f%n", halfAlone[rounds / 2], halfMain[rounds / 2], halfHelper[rounds / 2]);
         print("1T / data-parallel 2T", ratio);
         print("1T / today's 2T", ratioToday);
         print("1T / data-parallel 2T with Adam halved", ratioAdam);
