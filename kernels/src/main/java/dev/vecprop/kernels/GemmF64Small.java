@@ -390,10 +390,19 @@ final class GemmF64Small {
      */
     static void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                               double[] pb, int[] index) {
+        int from = 0;
         if (transB) {
             gatherIndex(index, ldb);
+        } else {
+            // B is k×n: its whole slivers are filled row by row of B, so B is read as it lies in memory, one
+            // contiguous stream, and each sliver is written as a stream of its own. (Sliver by sliver, the
+            // reads went down kc rows of B, a new line and often a new page for every vector.)
+            from = nc / NR * NR;
+            for (int p = 0; p < kc; p++) {
+                copyRowIntoBSlivers(b, bOff + (pc + p) * ldb + jc, pb, p * NR, kc * NR, from);
+            }
         }
-        for (int jr = 0; jr < nc; jr += NR) {
+        for (int jr = from; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int v = 0; v < NV; v++) {
                 int d = jr * kc + v * L;
@@ -410,6 +419,32 @@ final class GemmF64Small {
     }
 
     /**
+     * One row of a transposed A into whole slivers: src[s .. s+n) to dst[d + (i/MR)·ss + i%MR], n a multiple of MR.
+     * Kept apart from {@link #copyRowIntoBSlivers} for its mask (see the note above {@link #moveRows}).
+     */
+    private static void copyRowIntoASlivers(double[] src, int s, double[] dst, int d, int ss, int n) {
+        int whole = MR / L * L; // lanes of a sliver row in whole vectors; the rest under the mask
+        VectorMask<Double> rest = S.indexInRange(0, MR - whole);
+        for (int i = 0; i < n; i += MR, d += ss) {
+            for (int v = 0; v < whole; v += L) {
+                DoubleVector.fromArray(S, src, s + i + v).intoArray(dst, d + v);
+            }
+            if (whole < MR) {
+                DoubleVector.fromArray(S, src, s + i + whole, rest).intoArray(dst, d + whole, rest);
+            }
+        }
+    }
+
+    /** One row of a plain B into whole slivers: src[s .. s+n) to dst[d + (j/NR)·ss + j%NR], n a multiple of NR. */
+    private static void copyRowIntoBSlivers(double[] src, int s, double[] dst, int d, int ss, int n) {
+        for (int j = 0; j < n; j += NR, d += ss) {
+            for (int v = 0; v < NR; v += L) {
+                DoubleVector.fromArray(S, src, s + j + v).intoArray(dst, d + v);
+            }
+        }
+    }
+
+    /**
      * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into slivers of MR rows: sliver s holds, for p = 0..kc-1, the
      * MR values op(A)[ic+s·MR .. +MR, pc+p] at pa[s·MR·kc + p·MR], zero beyond row mc. Vector moves as in
      * {@link #packB}; MR need not be a multiple of the lane count, so the last vector of a sliver row is
@@ -417,10 +452,18 @@ final class GemmF64Small {
      */
     static void packA(boolean transA, double[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
                               double[] pa, int[] index) {
+        int from = 0;
         if (!transA) {
             gatherIndex(index, lda);
+        } else if (VECTOR_PACK) {
+            // A is k×m: whole slivers are filled row by row of A, as for a plain B in packB (MR values from
+            // each row per sliver, stored under a mask when MR is not a whole number of vectors).
+            from = mc / MR * MR;
+            for (int p = 0; p < kc; p++) {
+                copyRowIntoASlivers(a, aOff + (pc + p) * lda + ic, pa, p * MR, kc * MR, from);
+            }
         }
-        for (int ir = 0; ir < mc; ir += MR) {
+        for (int ir = from; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             for (int i = 0; i < MR; i += L) {
                 int d = ir * kc + i;
