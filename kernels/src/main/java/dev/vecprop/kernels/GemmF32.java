@@ -388,9 +388,7 @@ final class GemmF32 {
             // contiguous stream, and each sliver is written as a stream of its own. (Sliver by sliver, the
             // reads went down kc rows of B, a new line and often a new page for every vector.)
             from = nc / NR * NR;
-            for (int p = 0; p < kc; p++) {
-                copyRowIntoBSlivers(b, bOff + (pc + p) * ldb + jc, pb, p * NR, kc * NR, from);
-            }
+            copyRowsIntoBSlivers(b, bOff + pc * ldb + jc, ldb, pb, kc, from);
         }
         for (int jr = from; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -409,27 +407,39 @@ final class GemmF32 {
     }
 
     /**
-     * One row of a transposed A into whole slivers: src[s .. s+n) to dst[d + (i/MR)·ss + i%MR], n a multiple of MR.
-     * Kept apart from {@link #copyRowIntoBSlivers} for its mask (see the note above {@link #moveRows}).
+     * kc rows of a transposed A into whole slivers: row p, src[s + p·ls .. + n), to dst[(i/MR)·MR·kc + p·MR + i%MR],
+     * n a multiple of MR. Kept apart from {@link #copyRowsIntoBSlivers} for its mask (see the note above
+     * {@link #moveRows}).
      */
-    private static void copyRowIntoASlivers(float[] src, int s, float[] dst, int d, int ss, int n) {
+    private static void copyRowsIntoASlivers(float[] src, int s, int ls, float[] dst, int kc, int n) {
         int whole = MR / L * L; // lanes of a sliver row in whole vectors; the rest under the mask
         VectorMask<Float> rest = S.indexInRange(0, MR - whole);
-        for (int i = 0; i < n; i += MR, d += ss) {
-            for (int v = 0; v < whole; v += L) {
-                FloatVector.fromArray(S, src, s + i + v).intoArray(dst, d + v);
-            }
-            if (whole < MR) {
-                FloatVector.fromArray(S, src, s + i + whole, rest).intoArray(dst, d + whole, rest);
+        int ss = MR * kc;
+        for (int p = 0; p < kc; p++) {
+            int row = s + p * ls;
+            for (int i = 0, d = p * MR; i < n; i += MR, d += ss) {
+                for (int v = 0; v < whole; v += L) {
+                    FloatVector.fromArray(S, src, row + i + v).intoArray(dst, d + v);
+                }
+                if (whole < MR) {
+                    FloatVector.fromArray(S, src, row + i + whole, rest).intoArray(dst, d + whole, rest);
+                }
             }
         }
     }
 
-    /** One row of a plain B into whole slivers: src[s .. s+n) to dst[d + (j/NR)·ss + j%NR], n a multiple of NR. */
-    private static void copyRowIntoBSlivers(float[] src, int s, float[] dst, int d, int ss, int n) {
-        for (int j = 0; j < n; j += NR, d += ss) {
-            for (int v = 0; v < NR; v += L) {
-                FloatVector.fromArray(S, src, s + j + v).intoArray(dst, d + v);
+    /**
+     * kc rows of a plain B into whole slivers: row p, src[s + p·ls .. + n), to dst[(j/NR)·NR·kc + p·NR + j%NR],
+     * n a multiple of NR.
+     */
+    private static void copyRowsIntoBSlivers(float[] src, int s, int ls, float[] dst, int kc, int n) {
+        int ss = NR * kc;
+        for (int p = 0; p < kc; p++) {
+            int row = s + p * ls;
+            for (int j = 0, d = p * NR; j < n; j += NR, d += ss) {
+                for (int v = 0; v < NR; v += L) {
+                    FloatVector.fromArray(S, src, row + j + v).intoArray(dst, d + v);
+                }
             }
         }
     }
@@ -449,9 +459,7 @@ final class GemmF32 {
             // A is k×m: whole slivers are filled row by row of A, as for a plain B in packB (MR values from
             // each row per sliver, stored under a mask when MR is not a whole number of vectors).
             from = mc / MR * MR;
-            for (int p = 0; p < kc; p++) {
-                copyRowIntoASlivers(a, aOff + (pc + p) * lda + ic, pa, p * MR, kc * MR, from);
-            }
+            copyRowsIntoASlivers(a, aOff + pc * lda + ic, lda, pa, kc, from);
         }
         for (int ir = from; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
