@@ -194,10 +194,26 @@ def mlp_step(np, batch=128):
     return step
 
 
-def mlp_result(np, threads, core, target_s, samples, batch=128):
-    """The training step of mlp_step, measured."""
+def mlp_step_restarting(np, batch=128, every=300):
+    """mlp_step, put back to its initial weights and a fresh Adam every `every` steps. On this one fixed batch the
+    loss goes to ~0 within a few hundred steps and Adam's moments fill with subnormal numbers, on which x86
+    arithmetic slows the step 2.5x (notes/train-vs-numpy/side-by-side.sh): a regime a real run on shuffled
+    batches does not stay in, and one vecprop's Adam avoids (it stores such moments as 0)."""
     step = mlp_step(np, batch)
-    rates = measure(step, target_s, samples)
+    done = [0]
+
+    def run():
+        step()
+        done[0] += 1
+        if done[0] % every == 0:
+            step.reset()
+
+    return run
+
+
+def mlp_result(np, threads, core, target_s, samples, batch=128):
+    """The training step of mlp_step_restarting, measured."""
+    rates = measure(mlp_step_restarting(np, batch), target_s, samples)
     print("  MLP 784-256-128-10 step, batch %d, %dT: %.0f samples/s" % (batch, threads, statistics.fmean(rates) * batch),
           file=sys.stderr)
     return entry("numpy.MLP.trainStep", {"batch": str(batch), "precision": "f32", "threads": str(threads),

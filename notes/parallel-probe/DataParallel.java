@@ -7,7 +7,8 @@
 // one thread here while today's step splits it in two, so the last line also subtracts half of the serial Adam time
 // measured in the same rounds. An upper bound of sorts: a real design would have to sum each weight gradient over the
 // whole batch in a fixed order (split over M/N, not over the batch) to stay bitwise the same for every thread count,
-// and would share one set of weights. The MLP and the step are TrainStepBenchmark's. Seventh session: no better than
+// and would share one set of weights (here the helper's model is never given the caller's weights: the sum is for
+// timing only). The MLP and the step are TrainStepBenchmark's. Seventh session: no better than
 // today's step (see the README). Run from the repository root after ./vecprop mvn -q -o -DskipTests package:
 //   J=$(./vecprop java)/bin; $J/javac -cp bench/target/vecprop-benchmarks.jar -d /tmp/dp notes/parallel-probe/DataParallel.java
 //   $J/java --add-modules jdk.incubator.vector -cp bench/target/vecprop-benchmarks.jar:/tmp/dp DataParallel 20

@@ -1,6 +1,6 @@
 // notes/train-vs-numpy/SideBySide.java — the Java half of side-by-side.sh: TrainStepBenchmark's step (MLP
 // 784-256-128-10, ReLU, batch 128, softmax cross-entropy, Adam, float32, the default serial parallelism) run
-// for a given number of wall seconds, printing "<epoch second> <steps finished in it>" for every whole second,
+// for a given number of wall seconds, printing "<epoch second> <steps counted in it>" for every whole second,
 // so that side-by-side.py's seconds can be paired with these. Arguments: seconds to run, seconds of warm-up, and
 // optionally a period P > 0: then it works only in the seconds s with (s / P) even and sleeps in the others (so the
 // numpy side can show what running beside the JVM costs it). Every RESET steps both sides put their weights and Adam

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The training step of vecprop (1 thread) against numpy + OpenBLAS (1 thread) measured AT THE SAME TIME: each
-# process pinned to a vCPU of its own (taskset), both counting finished steps per wall-clock second, and the
+# process pinned to a vCPU of its own (taskset), both counting their steps per wall-clock second, and the
 # ratio taken per second in which both ran. The host's speed changes (see the README's "Fourth session") then
 # hit both sides alike, which one-after-the-other runs (bench/run) cannot promise. Each round runs twice, with
 # the two processes' vCPUs swapped. The step is TrainStepBenchmark's (MLP 784-256-128-10, batch 128, ReLU,
-# softmax cross-entropy, Adam, float32) and numpy_reference.py's, with the same glibc settings as bench/run.
+# softmax cross-entropy, Adam, float32) and numpy_reference.py's, with the same glibc settings as bench/run. (The
+# JVM, seeing one processor, runs Serial GC where JMH's fork runs G1; the step allocates nothing either way.)
 # Both sides put their weights and Adam back to the start every 300 steps. Training on one fixed batch, some
 # ReLU units die and the loss goes to ~0; numpy's Adam moments then fill with subnormal numbers after ~600 steps
 # (48,565 of 235,146 first moments here), on which x86 arithmetic takes a slow microcode path: its step fell from
@@ -50,8 +51,11 @@ if what == "ratio":
              statistics.median(nump[s] for s in both), statistics.median(r), q[0], q[2], r[0], r[-1]))
 else:  # what = java|numpy: that side ran throughout, the other only now and then
     full, part = (java, nump) if what == "java" else (nump, java)
+    # only within the other side's measured window (before it, the other may still be warming up), and not the
+    # second right after the other stops
+    lo, hi = min(part), max(part)
     on = [full[s] for s in full if s in part]
-    off = [full[s] for s in full if s not in part and s - 1 not in part]  # not the second right after the other stops
+    off = [full[s] for s in full if lo <= s <= hi and s not in part and s - 1 not in part]
     print("%s alone: %.0f steps/s (%d s), beside the other: %.0f steps/s (%d s): %.1f%% slower beside it"
           % (what, statistics.median(off), len(off), statistics.median(on), len(on),
              100 * (1 - statistics.median(on) / statistics.median(off))))

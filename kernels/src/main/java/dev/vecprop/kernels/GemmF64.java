@@ -388,7 +388,9 @@ final class GemmF64 {
             // contiguous stream, and each sliver is written as a stream of its own. (Sliver by sliver, the
             // reads went down kc rows of B, a new line and often a new page for every vector.)
             from = nc / NR * NR;
-            copyRowsIntoBSlivers(b, bOff + pc * ldb + jc, ldb, pb, kc, from);
+            if (from > 0) {
+                copyRowsIntoBSlivers(b, bOff + pc * ldb + jc, ldb, pb, kc, from);
+            }
         }
         for (int jr = from; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -459,7 +461,9 @@ final class GemmF64 {
             // A is k×m: whole slivers are filled row by row of A, as for a plain B in packB (MR values from
             // each row per sliver, stored under a mask when MR is not a whole number of vectors).
             from = mc / MR * MR;
-            copyRowsIntoASlivers(a, aOff + pc * lda + ic, lda, pa, kc, from);
+            if (from > 0) { // not only edge rows (A read in place packs only those): a call with work to do
+                copyRowsIntoASlivers(a, aOff + pc * lda + ic, lda, pa, kc, from);
+            }
         }
         for (int ir = from; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);

@@ -16,8 +16,8 @@ class GemmAllocationTest {
     static Object sink;
 
     /**
-     * Average bytes the caller allocates per round of two threaded sgemm + dgemm pairs (one per register tile),
-     * {@code planted} extra bytes in each round.
+     * Average bytes the caller allocates per round of three threaded sgemm + dgemm pairs (one per register tile,
+     * and one with a transposed A), {@code planted} extra bytes in each round.
      */
     private static long bytesPerCall(int planted) throws Exception {
         // reflection: the test module does not read jdk.management (tests run on the class path)
@@ -45,6 +45,9 @@ class GemmAllocationTest {
                 Gemm.dgemm(false, true, m, n, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n, par);
                 Gemm.sgemm(false, false, m, n2, k, 1f, a, 0, k, b, 0, n2, 0f, c, 0, n2, par);
                 Gemm.dgemm(false, true, m, n2, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n2, par);
+                // a transposed A wider than SMALL_MAX_N is packed row by row of A, its masked copy included
+                Gemm.sgemm(true, false, m, n2, k, 1f, a, 0, m, b, 0, n2, 0f, c, 0, n2, par);
+                Gemm.dgemm(true, false, m, n2, k, 1.0, ad, 0, m, bd, 0, n2, 0.0, cd, 0, n2, par);
                 if (planted > 0) {
                     sink = new byte[planted];
                 }
@@ -68,11 +71,11 @@ class GemmAllocationTest {
             // Before the per-thread Split and Batch, this measured 446 (a capturing lambda, a latch with its
             // Sync and two atomic objects per call), then 80 (a new Batch per call); with a masked
             // gather packing (boxed at some widths) it measured 100+ kB.
-            assertTrue(perPair <= BOUND, "two threaded sgemm + dgemm pairs allocate " + perPair + " bytes on the caller");
+            assertTrue(perPair <= BOUND, "three threaded sgemm + dgemm pairs allocate " + perPair + " bytes on the caller");
             // control: the measurement sees a planted 1 KiB allocation per round
             long planted = bytesPerCall(1024);
             assertTrue(planted >= 1024, "planted 1024 bytes per round, measured " + planted);
-            System.out.println("GemmAllocationTest: " + perPair + " bytes per two threaded sgemm+dgemm pairs; with 1 KiB planted: "
+            System.out.println("GemmAllocationTest: " + perPair + " bytes per three threaded sgemm+dgemm pairs; with 1 KiB planted: "
                     + planted);
         } finally {
             GemmTestSupport.minTaskWork(0);

@@ -85,7 +85,8 @@ class GemmTest {
             // either side of the small-tile classes' widest output, where Gemm switches tiles
             {37, GemmTestSupport.SMALL_MAX_N, kc + 1}, {37, GemmTestSupport.SMALL_MAX_N + 1, kc + 1},
             // more than 256 rows, so a plain B is packed rather than read in place: whole slivers row by row of
-            // B, the partial last one apart; the second has two NC blocks, the last of them one sliver and a bit
+            // B, the partial last one apart; the second has two NC blocks, the last of them a few whole slivers
+            // and a partial one
             {3 * mc + 7, 101, 2 * kc + 3}, {3 * mc + 7, nc + 67, kc + 1},
         };
         List<Problem> cases = new ArrayList<>();
