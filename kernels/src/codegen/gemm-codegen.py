@@ -54,7 +54,13 @@ def kernel(shape, t, rows=False):
     # this method would double its size, and past a certain size C1 gives up on it ("out of virtual
     # registers"), which can leave the kernel stuck in slow tier-2 code (-XX:+PrintCompilation shows
     # tiers 3 and 4 compiling it as it is).
-    w(f"        boolean full = mr == {mr} && nr == {nv} * L && csC == 1;")
+    # One test, not three: a && chain is three branches, and C2 compiles a branch that its profile never saw
+    # taken as a trap. The first call of a GEMM with an edge in both m and n (256×128×784 TN, the first
+    # layer's weight gradient) meets the column edge within its first row of tiles, the row edge only in its
+    # last block of rows: by then C2 had compiled the kernel without that branch, so the row edge deoptimized
+    # it and C2 compiled it again (100-170 ms of C2 in the CLI's first training step). With one branch, any
+    # edge seen before the compilation keeps the edge path.
+    w(f"        boolean full = ((mr ^ {mr}) | (nr ^ {nv} * L) | (csC ^ 1)) == 0;")
     w(f"        if (full && beta == {Z}) {{")
     w(f"            {V} al = {V}.broadcast(S, alpha);")
     for r in range(mr):

@@ -698,7 +698,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 11]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        boolean full = mr == 12 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 12) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -786,7 +786,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        boolean full = mr == 6 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -857,7 +857,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 7]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        boolean full = mr == 8 && nr == 3 * L && csC == 1;
+        boolean full = ((mr ^ 8) | (nr ^ 3 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -947,7 +947,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
-        boolean full = mr == 6 && nr == 4 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1064,7 +1064,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[a11 + p]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        boolean full = mr == 12 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 12) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1157,7 +1157,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        boolean full = mr == 6 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1235,7 +1235,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[a7 + p]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        boolean full = mr == 8 && nr == 3 * L && csC == 1;
+        boolean full = ((mr ^ 8) | (nr ^ 3 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1330,7 +1330,7 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
-        boolean full = mr == 6 && nr == 4 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);

@@ -708,7 +708,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[ao + 11]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        boolean full = mr == 12 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 12) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -796,7 +796,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        boolean full = mr == 6 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -867,7 +867,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[ao + 7]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        boolean full = mr == 8 && nr == 3 * L && csC == 1;
+        boolean full = ((mr ^ 8) | (nr ^ 3 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -957,7 +957,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
-        boolean full = mr == 6 && nr == 4 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1074,7 +1074,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[a11 + p]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
-        boolean full = mr == 12 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 12) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1167,7 +1167,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        boolean full = mr == 6 && nr == 2 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1245,7 +1245,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[a7 + p]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
-        boolean full = mr == 8 && nr == 3 * L && csC == 1;
+        boolean full = ((mr ^ 8) | (nr ^ 3 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);
@@ -1340,7 +1340,7 @@ final class GemmF32Small {
             a = FloatVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
-        boolean full = mr == 6 && nr == 4 * L && csC == 1;
+        boolean full = ((mr ^ 6) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0f) {
             FloatVector al = FloatVector.broadcast(S, alpha);
             c0_0.mul(al).intoArray(c, ic);

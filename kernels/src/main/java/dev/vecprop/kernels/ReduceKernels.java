@@ -58,17 +58,16 @@ final class ReduceKernels {
     }
 
     /**
-     * Σ a[off..off+n) accumulated in double lanes: each float vector is widened into two double vectors
-     * ({@code convertShape(F2D)}, exact), so long sums of equal values do not drift as float sums do.
+     * Σ a[off..off+n) accumulated in double lanes: each float vector's two halves are widened into two double
+     * vectors ({@link #widen}, exact), so long sums of equal values do not drift as float sums do.
      */
     static double sum(float[] a, int off, int n) {
         DoubleVector s0 = DoubleVector.zero(Species.D);
         DoubleVector s1 = DoubleVector.zero(Species.D);
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            FloatVector v = FloatVector.fromArray(Species.F, a, off + i);
-            s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 0));
-            s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, Species.D, 1));
+            s0 = s0.add(widen(a, off + i));
+            s1 = s1.add(widen(a, off + i + Species.DL));
         }
         double[] lanes = D_LANES.get();
         s0.add(s1).intoArray(lanes, 0);
@@ -127,6 +126,11 @@ final class ReduceKernels {
         return total;
     }
 
+    /** The DL floats at a[off..] widened to doubles (exact); see {@link Species#FH} for why not a whole vector's halves. */
+    private static DoubleVector widen(float[] a, int off) {
+        return (DoubleVector) FloatVector.fromArray(Species.FH, a, off).convertShape(VectorOperators.F2D, Species.D, 0);
+    }
+
     /**
      * acc's two double accumulators (zero when {@code first}) += the products of {@code len} (a multiple of FL)
      * elements.
@@ -137,20 +141,15 @@ final class ReduceKernels {
         if (a == b && aOff == bOff) {
             // a squared norm: widen each vector once (the widening, not the FMA, limits this loop)
             for (int i = 0; i < len; i += Species.FL) {
-                FloatVector va = FloatVector.fromArray(Species.F, a, aOff + i);
-                DoubleVector lo = (DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 0);
-                DoubleVector hi = (DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1);
+                DoubleVector lo = widen(a, aOff + i);
+                DoubleVector hi = widen(a, aOff + i + Species.DL);
                 s0 = lo.fma(lo, s0);
                 s1 = hi.fma(hi, s1);
             }
         } else {
             for (int i = 0; i < len; i += Species.FL) {
-                FloatVector va = FloatVector.fromArray(Species.F, a, aOff + i);
-                FloatVector vb = FloatVector.fromArray(Species.F, b, bOff + i);
-                s0 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 0))
-                        .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 0), s0);
-                s1 = ((DoubleVector) va.convertShape(VectorOperators.F2D, Species.D, 1))
-                        .fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Species.D, 1), s1);
+                s0 = widen(a, aOff + i).fma(widen(b, bOff + i), s0);
+                s1 = widen(a, aOff + i + Species.DL).fma(widen(b, bOff + i + Species.DL), s1);
             }
         }
         s0.intoArray(acc, 0);

@@ -25,6 +25,15 @@ final class Species {
             DoubleVector.SPECIES_PREFERRED.vectorBitSize() == Vectorization.BITS
                     ? DoubleVector.SPECIES_PREFERRED
                     : VectorSpecies.of(double.class, VectorShape.forBitSize(Vectorization.BITS));
+    /**
+     * Float vectors of half the width: {@code DL} lanes, which widen ({@code convertShape(F2D, D, 0)}) into one
+     * whole double vector. A float vector's upper half widened by {@code convertShape(F2D, D, 1)} is partly
+     * plain Java inside the Vector API (an int-vector shuffle), whose shared profile C2 inlines: when another
+     * kernel had fed that code a vector of another class, the compiled kernel was thrown away and compiled again
+     * (the squared norm of every training step's gradient norms). Two half-width loads widened from part 0
+     * read the same lanes with no shuffle.
+     */
+    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     /** Float lanes per vector. */
     static final int FL = F.length();
     /** Double lanes per vector. */
