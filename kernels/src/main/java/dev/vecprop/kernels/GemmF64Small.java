@@ -46,20 +46,6 @@ final class GemmF64Small {
     private static final VectorSpecies<Double> S = Species.D;
     private static final int L = Species.DL;
 
-    static {
-        // Run each masked operation of the packing's edge paths (moveRows, gatherRows) once, on scratch arrays,
-        // before any of it is compiled. C2 compiles the packing early (at the CLI's thresholds, before an edge
-        // has been packed), and a Vector API call that has never run is not linked yet (its mask class not
-        // initialised, the lambdas of its Java fallback not bound): C2 compiled each such call as a trap, so the
-        // first edge threw the compiled packing away and C2 compiled it again (seen in the CLI's first training
-        // step, once per unlinked call). Results do not depend on this; it only links code.
-        VectorMask<Double> some = S.indexInRange(0, 1);
-        double[] scratch = new double[2 * L];
-        int[] lanes = new int[L];
-        DoubleVector.fromArray(S, scratch, 0, some).intoArray(scratch, L, some.not());
-        DoubleVector.fromArray(S, scratch, 0, lanes, 0).blend(0, some).intoArray(scratch, L, some);
-    }
-
     /** Rows of the register tile; {@code -Dvecprop.gemmTileSmall=RxV} overrides (tuning only). */
     static final int MR = tile(0, Vectorization.BITS >= 512 ? 6 : Vectorization.BITS == 256 ? 6 : 8);
     /** Vectors per row of the register tile. */

@@ -2,6 +2,7 @@ package dev.vecprop.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,4 +39,27 @@ final class Species {
     static final int FL = F.length();
     /** Double lanes per vector. */
     static final int DL = D.length();
+
+    static {
+        // Run each masked operation the kernels use at their edges once, on scratch arrays, before any kernel is
+        // compiled. A Vector API call that has never run is not linked yet (its mask class not initialised, the
+        // lambdas of its Java fallback not bound), and C2 compiles such a call as a trap. The kernels are compiled
+        // early (the CLI compiles them at 1/100 of the usual thresholds), often before their first edge: a
+        // partial last vector, a row tile at the border, a load that ends past the array (its mask checked lane
+        // by lane). The first edge then threw the compiled kernel away and C2 compiled it again: the GEMM
+        // packing's gatherRows and the float max, in the CLI's first training step. Results do not depend on
+        // this; it only links code, once per JVM.
+        VectorMask<Float> f = F.indexInRange(0, 1);
+        float[] fs = new float[2 * FL];
+        float[] f1 = new float[1];
+        FloatVector.fromArray(F, fs, 0, f).blend(0, f.not()).intoArray(fs, FL, f.and(f).or(f));
+        FloatVector.fromArray(F, f1, 0, f).intoArray(f1, 0, f);
+        FloatVector.fromArray(F, fs, 0, new int[FL], 0).intoArray(fs, 0);
+        VectorMask<Double> d = D.indexInRange(0, 1);
+        double[] ds = new double[2 * DL];
+        double[] d1 = new double[1];
+        DoubleVector.fromArray(D, ds, 0, d).blend(0, d.not()).intoArray(ds, DL, d.and(d).or(d));
+        DoubleVector.fromArray(D, d1, 0, d).intoArray(d1, 0, d);
+        DoubleVector.fromArray(D, ds, 0, new int[DL], 0).intoArray(ds, 0);
+    }
 }
