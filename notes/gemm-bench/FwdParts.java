@@ -1,10 +1,11 @@
 // notes/gemm-bench/FwdParts.java — how much of the first layer's forward GEMM (128×784×256 NT: X·Wᵀ, W 256×784)
 // is the gather-packing of the transposed weight: times the whole sgemm and, separately, packB(T) of every k block
-// of W at the same block depth (thread CPU time, best of 20 × 50 calls). Package-private access, hence the package.
+// of W at the same block depth, in the class Gemm sends the product to (thread CPU time, best of 20 × 50 calls).
+// Package-private access, hence the package.
 // Run from the repository root:
 //   J=$(./vecprop java)/bin; $J/javac --add-modules jdk.incubator.vector -cp kernels/target/classes -d /tmp/fp notes/gemm-bench/FwdParts.java
 //   $J/java --add-modules jdk.incubator.vector -cp kernels/target/classes:/tmp/fp dev.vecprop.kernels.FwdParts
-// Measured 2026-11-29 (eighth session, slow host mode): sgemm 486-492 µs, packing 48-54 µs (10-11%), 15-17 GB/s.
+// Measured 2026-11-29 (eighth session): see the README's "Eighth session".
 // kc = 196 is kcFor(784) at KC = 256 (four equal blocks).
 package dev.vecprop.kernels;
 public class FwdParts {
@@ -24,7 +25,11 @@ public class FwdParts {
                 long t0 = tm.getCurrentThreadCpuTime();
                 for (int it = 0; it < 50; it++) Gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, w, 0, k, 0f, c, 0, n);
                 long t1 = tm.getCurrentThreadCpuTime();
-                for (int it = 0; it < 50; it++) for (int pc = 0; pc < k; pc += kc) GemmF32.packB(true, w, 0, k, pc, 0, kc, n, pb, index);
+                for (int it = 0; it < 50; it++) for (int pc = 0; pc < k; pc += kc) {
+                    // the class Gemm sends this product to: GemmF32Small (6x4 tile, NR = 4 vectors) at 512 bits
+                    if (GemmF32Small.DISTINCT) GemmF32Small.packB(true, w, 0, k, pc, 0, kc, n, pb, index);
+                    else GemmF32.packB(true, w, 0, k, pc, 0, kc, n, pb, index);
+                }
                 long t2 = tm.getCurrentThreadCpuTime();
                 bg = Math.min(bg, t1 - t0); bp = Math.min(bp, t2 - t1);
             }

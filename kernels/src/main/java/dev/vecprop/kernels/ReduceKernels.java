@@ -66,8 +66,8 @@ final class ReduceKernels {
         DoubleVector s1 = DoubleVector.zero(Species.D);
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            s0 = s0.add(widen(a, off + i));
-            s1 = s1.add(widen(a, off + i + Species.DL));
+            s0 = s0.add(widen(a, off + i, 0));
+            s1 = s1.add(widen(a, off + i, 1));
         }
         double[] lanes = D_LANES.get();
         s0.add(s1).intoArray(lanes, 0);
@@ -126,9 +126,17 @@ final class ReduceKernels {
         return total;
     }
 
-    /** The DL floats at a[off..] widened to doubles (exact); see {@link Species#FH} for why not a whole vector's halves. */
-    private static DoubleVector widen(float[] a, int off) {
-        return (DoubleVector) FloatVector.fromArray(Species.FH, a, off).convertShape(VectorOperators.F2D, Species.D, 0);
+    /**
+     * The floats a[off + h·DL .. + DL), h = 0 (lower half of the float vector at off) or 1 (upper half), widened
+     * to doubles (exact): a half-width load where {@link Species#FH} exists (see there why), else the whole
+     * vector's part h.
+     */
+    private static DoubleVector widen(float[] a, int off, int h) {
+        if (Species.FH != null) {
+            return (DoubleVector) FloatVector.fromArray(Species.FH, a, off + h * Species.DL)
+                    .convertShape(VectorOperators.F2D, Species.D, 0);
+        }
+        return (DoubleVector) FloatVector.fromArray(Species.F, a, off).convertShape(VectorOperators.F2D, Species.D, h);
     }
 
     /**
@@ -141,15 +149,15 @@ final class ReduceKernels {
         if (a == b && aOff == bOff) {
             // a squared norm: widen each vector once (the widening, not the FMA, limits this loop)
             for (int i = 0; i < len; i += Species.FL) {
-                DoubleVector lo = widen(a, aOff + i);
-                DoubleVector hi = widen(a, aOff + i + Species.DL);
+                DoubleVector lo = widen(a, aOff + i, 0);
+                DoubleVector hi = widen(a, aOff + i, 1);
                 s0 = lo.fma(lo, s0);
                 s1 = hi.fma(hi, s1);
             }
         } else {
             for (int i = 0; i < len; i += Species.FL) {
-                s0 = widen(a, aOff + i).fma(widen(b, bOff + i), s0);
-                s1 = widen(a, aOff + i + Species.DL).fma(widen(b, bOff + i + Species.DL), s1);
+                s0 = widen(a, aOff + i, 0).fma(widen(b, bOff + i, 0), s0);
+                s1 = widen(a, aOff + i, 1).fma(widen(b, bOff + i, 1), s1);
             }
         }
         s0.intoArray(acc, 0);

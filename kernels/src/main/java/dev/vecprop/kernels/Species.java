@@ -3,6 +3,7 @@ package dev.vecprop.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,21 +28,23 @@ final class Species {
                     ? DoubleVector.SPECIES_PREFERRED
                     : VectorSpecies.of(double.class, VectorShape.forBitSize(Vectorization.BITS));
     /**
-     * Float vectors of half the width: {@code DL} lanes, which widen ({@code convertShape(F2D, D, 0)}) into one
-     * whole double vector. A float vector's upper half widened by {@code convertShape(F2D, D, 1)} is partly
-     * plain Java inside the Vector API (an int-vector shuffle), whose shared profile C2 inlines: when another
-     * kernel had fed that code a vector of another class, the compiled kernel was thrown away and compiled again
-     * (the squared norm of every training step's gradient norms). Two half-width loads widened from part 0
-     * read the same lanes with no shuffle.
+     * Float vectors of half the width, {@code DL} lanes, each widened ({@code convertShape(F2D, D, 0)}) into one
+     * whole double vector; or null where no vector shape has exactly that many float lanes (a preferred width
+     * above 1024 bits, or one that is not a power of two, as SVE allows), and the kernels then widen a whole
+     * float vector's two halves. Why half-width loads: widening the upper half of a whole vector
+     * ({@code convertShape(F2D, D, 1)}) runs an int-vector shuffle written in Java inside the Vector API, whose
+     * profile all callers share; after another kernel had fed it a vector of another class, C2 threw the
+     * compiled squared norm (the per-layer gradient norms of every training step) away and compiled it again.
+     * Two half-width loads read the same lanes, in the same order, with no shuffle.
      */
-    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    static final VectorSpecies<Float> FH = halfWidthFloats();
     /** Float lanes per vector. */
     static final int FL = F.length();
     /** Double lanes per vector. */
     static final int DL = D.length();
 
     static {
-        // Run each masked operation the kernels use at their edges once, on scratch arrays, before any kernel is
+        // Run the masked operations the kernels use at their edges once, on scratch arrays, before any kernel is
         // compiled. A Vector API call that has never run is not linked yet (its mask class not initialised, the
         // lambdas of its Java fallback not bound), and C2 compiles such a call as a trap. The kernels are compiled
         // early (the CLI compiles them at 1/100 of the usual thresholds), often before their first edge: a
@@ -54,12 +57,18 @@ final class Species {
         float[] f1 = new float[1];
         FloatVector.fromArray(F, fs, 0, f).blend(0, f.not()).intoArray(fs, FL, f.and(f).or(f));
         FloatVector.fromArray(F, f1, 0, f).intoArray(f1, 0, f);
-        FloatVector.fromArray(F, fs, 0, new int[FL], 0).intoArray(fs, 0);
+        FloatVector.fromArray(F, fs, 0, new int[FL], 0).lanewise(VectorOperators.MAX, 1f, f).add(1f, f).intoArray(fs, 0);
         VectorMask<Double> d = D.indexInRange(0, 1);
         double[] ds = new double[2 * DL];
         double[] d1 = new double[1];
         DoubleVector.fromArray(D, ds, 0, d).blend(0, d.not()).intoArray(ds, DL, d.and(d).or(d));
         DoubleVector.fromArray(D, d1, 0, d).intoArray(d1, 0, d);
-        DoubleVector.fromArray(D, ds, 0, new int[DL], 0).intoArray(ds, 0);
+        DoubleVector.fromArray(D, ds, 0, new int[DL], 0).lanewise(VectorOperators.MAX, 1.0, d).add(1.0, d).intoArray(ds, 0);
+    }
+
+    private static VectorSpecies<Float> halfWidthFloats() {
+        int bits = D.vectorBitSize() / 2;
+        return bits == 64 || bits == 128 || bits == 256 || bits == 512
+                ? VectorSpecies.of(float.class, VectorShape.forBitSize(bits)) : null;
     }
 }
