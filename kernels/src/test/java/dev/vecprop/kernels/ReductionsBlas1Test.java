@@ -17,6 +17,37 @@ class ReductionsBlas1Test {
         return 4 + 2 * Math.sqrt(n);
     }
 
+    /**
+     * The float reductions widen float lanes to double lanes two ways (ReduceKernels.widen): a half-width load
+     * where the width has a shape with half the lanes, else part h of the whole vector. Both must give exactly
+     * the doubles of the floats at off + h·DL.., whatever the values (−0, NaN, ±∞, subnormals); the second is
+     * not otherwise reached here, so it is run directly.
+     */
+    @Test
+    void bothWideningsGiveTheExactDoublesOfTheirHalf() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Vectorization.ENABLED, "the vector kernels' own paths");
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 43);
+        float[] special = {-0f, 0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_NORMAL / 3, Float.MAX_VALUE, -1f / 3};
+        float[] a = new float[3 * Species.FL + 5];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % 4 == 0 ? special[r.nextInt(special.length)] : (float) r.nextDouble(-1e6, 1e6);
+        }
+        double[] lanes = new double[Species.DL];
+        for (int off : new int[] {0, 1, Species.FL + 3, a.length - Species.FL}) {
+            for (int h = 0; h < 2; h++) {
+                for (int way = 0; way < 2; way++) {
+                    (way == 0 ? ReduceKernels.widen(a, off, h) : ReduceKernels.widenWhole(a, off, h)).intoArray(lanes, 0);
+                    for (int q = 0; q < Species.DL; q++) {
+                        double want = a[off + h * Species.DL + q];
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(lanes[q]),
+                                (way == 0 ? "widen" : "widenWhole") + " off=" + off + " h=" + h + " lane " + q);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void sumDotMaxNormFloat() {
         SplittableRandom r = new SplittableRandom(Tol.SEED + 41);
