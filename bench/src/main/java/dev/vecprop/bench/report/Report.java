@@ -438,10 +438,13 @@ public final class Report {
 
     /**
      * Bytes moved per element (read + written) where the benchmark documents it: ActivationBandwidthBenchmark
-     * (float: copy, vectorLoopCopy, relu, biasRelu 8; axpy 12; adam, adamW 28). 0 when unknown (the report then
-     * assumes one read and one write).
+     * (float: copy, vectorLoopCopy, relu, biasRelu 8; axpy 12; adam, adamW 28), ReductionBenchmark (sum and
+     * squaredNorm 4, dot 8). 0 when unknown (the report then assumes one read and one write).
      */
     static int bytesPerElement(Result r) {
+        if (r.className().equals("ReductionBenchmark")) {
+            return r.method().startsWith("dot") ? 8 : 4; // read only: sum and squaredNorm one array, dot two
+        }
         if (!r.className().equals("ActivationBandwidthBenchmark")) {
             return 0;
         }

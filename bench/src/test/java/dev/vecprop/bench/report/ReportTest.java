@@ -93,6 +93,19 @@ class ReportTest {
     }
 
     @Test
+    void reductionsReadFourOrEightBytesPerElement() {
+        Result dot = new Result("dev.vecprop.bench.ReductionBenchmark.dotVecprop",
+                java.util.Map.of("n", "235146"), 1000, 10, java.util.Map.of(), 0.5);
+        Result norm = new Result("dev.vecprop.bench.ReductionBenchmark.squaredNormScalar",
+                java.util.Map.of("n", "235146"), 100, 1, java.util.Map.of(), 0.5);
+        assertEquals(8, Report.bytesPerElement(dot));
+        assertEquals(4, Report.bytesPerElement(norm));
+        String md = Report.markdown(List.of(dot, norm), List.of(), "not run", "", "jvm");
+        // 1000 calls/s × 235,146 elements × 8 bytes (dot reads a and b)
+        assertTrue(md.contains("| 0.235 Gelem/s, 1.9 GB/s |"), md);
+    }
+
+    @Test
     void averageTimeScoresBecomeRates() throws Exception {
         Path f = java.nio.file.Files.createTempFile("avgt", ".json");
         java.nio.file.Files.writeString(f, """
