@@ -66,8 +66,13 @@ public final class Approx {
         }
     }
 
-    /** @return the allowance ratio of one element; {@code > 1} fails; NaN or mismatched infinities give +∞ */
+    /**
+     * @return the allowance ratio of one element; {@code > 1} fails; NaN or mismatched infinities give +∞
+     * @throws IllegalArgumentException if {@code rtol} or {@code atol} is negative or NaN (a negative allowance
+     *     would make every element pass)
+     */
     public static double ratio(double expected, double actual, double rtol, double atol) {
+        checkTolerances(rtol, atol);
         if (Double.isNaN(expected) || Double.isNaN(actual)) {
             return Double.POSITIVE_INFINITY;
         }
@@ -82,8 +87,13 @@ public final class Approx {
         return allowed == 0 ? Double.POSITIVE_INFINITY : err / allowed;
     }
 
-    /** @return the worst element of {@code actual[i]} against {@code expected[i]}, or null when empty */
+    /**
+     * @return the worst element of {@code actual[i]} against {@code expected[i]}, or null when empty
+     * @throws AssertionFailedError if the lengths differ
+     * @throws IllegalArgumentException if {@code rtol} or {@code atol} is negative or NaN
+     */
     public static Worst worst(double[] expected, double[] actual, double rtol, double atol) {
+        checkTolerances(rtol, atol);
         sameLength(expected.length, actual.length);
         Worst w = null;
         for (int i = 0; i < expected.length; i++) {
@@ -95,7 +105,25 @@ public final class Approx {
         return w;
     }
 
-    /** Asserts every {@code actual[i]} is close to {@code expected[i]}; the message names {@code what}. */
+    /**
+     * Tolerances are allowances: a negative one would let every error pass (the ratio turns negative), a NaN one
+     * could let the first element pass unexamined; both are refused rather than trusted.
+     */
+    static void checkTolerances(double rtol, double atol) {
+        if (!(rtol >= 0)) {
+            throw new IllegalArgumentException("rtol must be >= 0 and not NaN, but was " + rtol);
+        }
+        if (!(atol >= 0)) {
+            throw new IllegalArgumentException("atol must be >= 0 and not NaN, but was " + atol);
+        }
+    }
+
+    /**
+     * Asserts every {@code actual[i]} is close to {@code expected[i]}; the message names {@code what}.
+     *
+     * @throws AssertionFailedError if the lengths differ
+     * @throws IllegalArgumentException if {@code rtol} or {@code atol} is negative or NaN
+     */
     public static void assertClose(String what, double[] expected, double[] actual, double rtol, double atol) {
         Worst w = worst(expected, actual, rtol, atol);
         if (w != null && !w.passes()) {

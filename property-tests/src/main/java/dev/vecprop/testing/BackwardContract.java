@@ -67,8 +67,13 @@ public final class BackwardContract {
         return this;
     }
 
-    /** Relative tolerance against the largest magnitude of each compared tensor (default 1e-12). */
+    /**
+     * Relative tolerance against the largest magnitude of each compared tensor (default 1e-12).
+     *
+     * @throws IllegalArgumentException if {@code rtol} is negative or NaN
+     */
     public BackwardContract tolerance(double rtol) {
+        Approx.checkTolerances(rtol, 0);
         this.rtol = rtol;
         return this;
     }

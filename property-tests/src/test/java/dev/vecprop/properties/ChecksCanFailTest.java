@@ -12,6 +12,7 @@ import java.util.List;
 import dev.vecprop.nn.Context;
 import dev.vecprop.nn.DType;
 import dev.vecprop.nn.Loss;
+import dev.vecprop.nn.Model;
 import dev.vecprop.nn.Linear;
 import dev.vecprop.nn.Tensor;
 import dev.vecprop.properties.planted.BatchCentering;
@@ -272,6 +273,27 @@ class ChecksCanFailTest {
         Approx.assertClose("v", expected, new double[] {1, 2 + 1e-9, 3, 4}, 1e-6, 0);
         assertThrows(AssertionFailedError.class,
                 () -> Approx.assertClose("nan", new double[] {Double.NaN}, new double[] {Double.NaN}, 1, 1));
+    }
+
+    /**
+     * A negative tolerance would turn every element's ratio negative, a NaN one would let the first element pass
+     * unexamined: both would make the comparison pass whatever the values, so they are refused.
+     */
+    @Test
+    void tolerancesThatWouldPassAnythingAreRefused() {
+        double[] expected = {1, 2};
+        double[] wrong = {5, -7};
+        for (double[] tol : new double[][] {{-1e-6, 0}, {1e-6, -1}, {Double.NaN, 0}, {0, Double.NaN}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Approx.assertClose("v", expected, wrong, tol[0], tol[1]));
+            assertTrue(e.getMessage().contains(tol[0] >= 0 ? "atol" : "rtol"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Approx.ratio(1, 5, -1, 0));
+        Model m = new Model(new Linear(2, 2), DType.F64, 1);
+        assertThrows(IllegalArgumentException.class,
+                () -> BackwardContract.of(m, Tensor.zeros(DType.F64, 2, 2)).tolerance(-1e-12));
+        assertThrows(IllegalArgumentException.class,
+                () -> BackwardContract.of(m, Tensor.zeros(DType.F64, 2, 2)).tolerance(Double.NaN));
     }
 
     /** A failing dynamic test from Cases.tests names its case and the flag that replays it. */
