@@ -28,6 +28,9 @@ package dev.vecprop.kernels;
  * results do not depend on the tile); all four transpose cases run at the same speed. Packing buffers are per
  * thread and reused: after warm-up a serial call allocates nothing. Without the Vector API, a plain scalar loop.
  *
+ * <p>Aliasing: the region of C written must not overlap A or B (as in BLAS; the results would be wrong, and
+ * nothing checks it). A and B may overlap each other or be the same array ({@code C = A·Aᵀ}).
+ *
  * <p>Thread-safe: calls share no mutable state (concurrent calls must not write overlapping C regions).
  */
 public final class Gemm {

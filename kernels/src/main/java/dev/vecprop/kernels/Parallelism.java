@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 /**
  * How many threads a kernel may use, and whose threads they are.
  *
- * <p>Kernels run on the calling thread unless asked otherwise (DESIGN.md §2: no hidden thread pools):
+ * <p>Kernels run on the calling thread unless asked otherwise (no hidden thread pools):
  * <ul>
  *   <li>{@link #serial()}: the calling thread only. The default.</li>
  *   <li>{@link #threads(int)}: up to n threads: the caller plus up to n − 1 daemon threads of a pool the

@@ -15,7 +15,7 @@ package dev.vecprop.kernels;
  * per element, so the bound grows slowly with n; tests use ≤ 4 ulp + n·2⁻²⁴ relative); double within 1e-14
  * relative (1e-300 absolute).
  *
- * <p>Bad arguments throw before anything is written (see {@link Checks}). Thread-safe.
+ * <p>Bad arguments throw before anything is written (see the contract below). Thread-safe.
  *
  * <p><b>Contract of every public method of this class</b> (the per-method Javadoc refers here): sizes of 0
  * ({@code n = 0}, {@code m = 0}) are valid and write nothing (reductions return their empty value) unless the

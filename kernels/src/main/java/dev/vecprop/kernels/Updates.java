@@ -16,7 +16,7 @@ import java.util.Objects;
  * {@link IllegalArgumentException} / {@link IndexOutOfBoundsException} / {@link NullPointerException} before
  * anything is written. Thread-safe (calls on disjoint arrays may run concurrently).
  *
- * <p>Threads: Adam and AdamW over large arrays (at least {@code 2·}{@value AdamChunks#MIN_CHUNK} elements) split
+ * <p>Threads: Adam and AdamW over large arrays (at least 2·32,768 = 65,536 elements) split
  * into chunks on the threads of {@link Parallelism#getDefault()} (serial unless set); each element is computed
  * the same way whatever chunk it is in, so results are identical for any thread count.
  *
@@ -35,19 +35,18 @@ public final class Updates {
     private Updates() {
     }
 
-    /** PyTorch's default Adam/AdamW learning rate. Throws, and size 0: see the class comment. */
+    /** PyTorch's default Adam/AdamW learning rate. */
     public static final double DEFAULT_ADAM_LR = 1e-3;
-    /** PyTorch's default β₁. Throws, and size 0: see the class comment. */
+    /** PyTorch's default β₁. */
     public static final double DEFAULT_BETA1 = 0.9;
-    /** PyTorch's default β₂. Throws, and size 0: see the class comment. */
+    /** PyTorch's default β₂. */
     public static final double DEFAULT_BETA2 = 0.999;
-    /** PyTorch's default ε for Adam/AdamW. Throws, and size 0: see the class comment. */
+    /** PyTorch's default ε for Adam/AdamW. */
     public static final double DEFAULT_EPS = 1e-8;
-    /** PyTorch's default AdamW weight decay (Adam's is 0). Throws, and size 0: see the class comment. */
+    /** PyTorch's default AdamW weight decay (Adam's is 0). */
     public static final double DEFAULT_ADAMW_WEIGHT_DECAY = 1e-2;
     /**
      * The constant {@code clip_grad_norm_} adds to the norm before dividing.
-     * Throws, and size 0: see the class comment.
      */
     public static final double CLIP_EPS = 1e-6;
 
@@ -70,8 +69,8 @@ public final class Updates {
      *
      * @param momentumBuffer n elements of momentum state from {@code bufferOff}; may be null when momentum is 0
      * @param step           the step count t ≥ 1 (t == 1 initialises the buffer from d, as PyTorch does)
-     * @throws IllegalArgumentException for lr, momentum or weightDecay negative or NaN, step < 1, or nesterov
-     *                                  without momentum > 0 and dampening == 0
+     * @throws IllegalArgumentException for lr, momentum or weightDecay negative, infinite or NaN, dampening NaN,
+     *                                  step < 1, or nesterov without momentum > 0 and dampening == 0
      */
     public static void sgd(float[] param, int paramOff, float[] grad, int gradOff, float[] momentumBuffer,
                            int bufferOff, int n, float lr, float momentum, float dampening, float weightDecay,
@@ -134,6 +133,10 @@ public final class Updates {
      * third of the moments subnormal took 4.1 ms instead of 0.19 ms. The update such a moment would make is
      * below {@code lr·1e-30}.
      * <p>Throws, and size 0: see the class comment.
+     *
+     * @param step the step count t ≥ 1 (the bias corrections use it)
+     * @throws IllegalArgumentException for lr, eps or weightDecay negative, infinite or NaN, beta1 or beta2
+     *                                  outside [0, 1) (NaN included), or step < 1
      */
     public static void adam(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v,
                             int vOff, int n, float lr, float beta1, float beta2, float eps, float weightDecay,
@@ -147,6 +150,9 @@ public final class Updates {
      * {@code p *= 1 − lr·weightDecay}, then the Adam step of {@link #adam} without the L2 term.
      * PyTorch's default weight decay here is {@link #DEFAULT_ADAMW_WEIGHT_DECAY}.
      * <p>Throws, and size 0: see the class comment.
+     *
+     * @throws IllegalArgumentException as {@link #adam}: for lr, eps or weightDecay negative, infinite or NaN,
+     *                                  beta1 or beta2 outside [0, 1), or step < 1
      */
     public static void adamW(float[] param, int paramOff, float[] grad, int gradOff, float[] m, int mOff, float[] v,
                              int vOff, int n, float lr, float beta1, float beta2, float eps, float weightDecay,
@@ -279,8 +285,8 @@ public final class Updates {
      *
      * @param momentumBuffer n elements of momentum state from {@code bufferOff}; may be null when momentum is 0
      * @param step           the step count t ≥ 1 (t == 1 initialises the buffer from d, as PyTorch does)
-     * @throws IllegalArgumentException for lr, momentum or weightDecay negative or NaN, step < 1, or nesterov
-     *                                  without momentum > 0 and dampening == 0
+     * @throws IllegalArgumentException for lr, momentum or weightDecay negative, infinite or NaN, dampening NaN,
+     *                                  step < 1, or nesterov without momentum > 0 and dampening == 0
      */
     public static void sgd(double[] param, int paramOff, double[] grad, int gradOff, double[] momentumBuffer,
                            int bufferOff, int n, double lr, double momentum, double dampening, double weightDecay,
@@ -343,6 +349,10 @@ public final class Updates {
      * third of the moments subnormal took 4.1 ms instead of 0.19 ms. The update such a moment would make is
      * below {@code lr·1e-30}.
      * <p>Throws, and size 0: see the class comment.
+     *
+     * @param step the step count t ≥ 1 (the bias corrections use it)
+     * @throws IllegalArgumentException for lr, eps or weightDecay negative, infinite or NaN, beta1 or beta2
+     *                                  outside [0, 1) (NaN included), or step < 1
      */
     public static void adam(double[] param, int paramOff, double[] grad, int gradOff, double[] m, int mOff, double[] v,
                             int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
@@ -356,6 +366,9 @@ public final class Updates {
      * {@code p *= 1 − lr·weightDecay}, then the Adam step of {@link #adam} without the L2 term.
      * PyTorch's default weight decay here is {@link #DEFAULT_ADAMW_WEIGHT_DECAY}.
      * <p>Throws, and size 0: see the class comment.
+     *
+     * @throws IllegalArgumentException as {@link #adam}: for lr, eps or weightDecay negative, infinite or NaN,
+     *                                  beta1 or beta2 outside [0, 1), or step < 1
      */
     public static void adamW(double[] param, int paramOff, double[] grad, int gradOff, double[] m, int mOff, double[] v,
                              int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
@@ -475,7 +488,10 @@ public final class Updates {
      * twins share it, one set of array fields being null.
      */
     private static final class AdamChunks implements Parallelism.Task {
-        /** Fewest elements per chunk: a chunk reads and writes ~28 bytes per element, ~30 µs at this size. */
+        /**
+         * Fewest elements per chunk: a chunk reads and writes ~28 bytes per element, ~30 µs at this size. (The
+         * class comment quotes 2·MIN_CHUNK as the threshold for splitting.)
+         */
         static final int MIN_CHUNK = 1 << 15;
         private static final ThreadLocal<AdamChunks> OF_THREAD = ThreadLocal.withInitial(AdamChunks::new);
 

@@ -9,11 +9,14 @@ import java.util.List;
  * <ul>
  *   <li>{@link #forward} computes the output for input {@code x} (rows × features, see {@link Tensor}) and
  *       stores what backward needs in {@code ctx} ({@link Context#state}). The layer itself keeps no per-call
- *       state, so one layer serves many threads, each with its own context.</li>
+ *       state, so inference forwards may run from many threads at once, each with its own context. A backward
+ *       adds into the model's one gradient arena: train from one thread at a time (the kernels underneath
+ *       may use several, see {@link dev.vecprop.kernels.Parallelism}).</li>
  *   <li>{@link #backward} takes {@code dy = ∂L/∂y} for the output of the <em>last</em> forward with the same
- *       context, <strong>adds</strong> {@code ∂L/∂θ} into the gradient of each of its parameters (so gradients
- *       of a layer used twice, or of several batches, sum up; zero them with {@link Model#zeroGrad()}), and
- *       returns {@code dx = ∂L/∂x} (overwritten, not accumulated).</li>
+ *       context, <strong>adds</strong> {@code ∂L/∂θ} into the gradient of each of its parameters (so the
+ *       gradients of several batches sum up; zero them with {@link Model#zeroGrad()}), and returns
+ *       {@code dx = ∂L/∂x} (overwritten, not accumulated). A layer instance appears once in a model
+ *       ({@link Model} refuses one that appears twice).</li>
  *   <li>Both return workspaces of {@code ctx}, valid until the next call through this layer with that context.</li>
  *   <li>The dtype of {@code x} must equal the dtype of the model's parameters; a float64 model runs the same code
  *       through the float64 kernels.</li>

@@ -223,8 +223,14 @@ public final class Model {
      * β = 0); regions no layer writes are zeroed before this returns. What a training step needs; the
      * {@link Trainer} uses it.
      *
-     * @throws IllegalArgumentException if {@code dy} does not fit the last forward (checked before any gradient
-     *                                  is written; the arena is then unchanged)
+     * <p>Bad input is refused before any gradient is written, and the arena is then unchanged, when every layer
+     * can check ahead ({@link Layer#checkBackward}; all of vecprop's layers do). A custom layer that cannot
+     * (its {@code checkBackward} returns null) refuses inside its own backward, after the layers behind it have
+     * written theirs: the arena then holds those, and zeros everywhere else.
+     *
+     * @throws IllegalArgumentException if {@code dy} does not fit the last forward (wrong dtype or shape)
+     * @throws IllegalStateException    if there was no forward with {@code ctx}
+     * @throws NullPointerException     if {@code dy} or {@code ctx} is null
      */
     public void computeGradients(Tensor dy, Context ctx) {
         checkDy(dy, ctx);
@@ -266,7 +272,7 @@ public final class Model {
      * {@code maxNorm = +∞} never clips. The {@link Trainer} clips through this method.
      *
      * @return the norm {@code N} before clipping
-     * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN ({@link #checkMaxNorm}); nothing
+     * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN; nothing
      *                                  is changed then
      */
     public double clipGradNorm(double maxNorm) {

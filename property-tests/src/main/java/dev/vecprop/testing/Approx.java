@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Element-wise closeness with the rule of DESIGN.md §4: element {@code i} passes when
+ * Element-wise closeness: element {@code i} passes when
  * {@code |actual − expected| ≤ atol + rtol·|expected|}. A failure names the worst element (the largest
  * error relative to its allowance), with both values and the absolute and relative errors.
  *
@@ -21,7 +21,7 @@ public final class Approx {
     public static final double DOUBLE_EPS = Math.ulp(1.0);
 
     /**
-     * The relative bound of DESIGN.md §4 for a float32 result whose elements each sum {@code k} products,
+     * The relative bound for a float32 result whose elements each sum {@code k} products,
      * compared with the float64 path: {@code max(1e-5, 4·√k·1.2e-7)}. Rounding errors of a length-k sum
      * grow like √k; the factor 4 covers the tail over many elements.
      */

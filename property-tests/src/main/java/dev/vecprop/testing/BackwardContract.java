@@ -12,7 +12,7 @@ import dev.vecprop.nn.Tensor;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The backward contract of {@link Layer} (DESIGN.md §3), as assertions a test calls on any layer or model:
+ * The backward contract of {@link Layer} (see its class comment), as assertions a test calls on any layer or model:
  * <ul>
  *   <li>{@link #assertAccumulates()}: two forward+backward passes leave twice the parameter gradients of one
  *       (backward <em>adds</em>), the same dx both times, and {@link Model#zeroGrad()} clears them to 0;</li>

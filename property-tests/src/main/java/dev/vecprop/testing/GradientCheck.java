@@ -27,7 +27,7 @@ import org.opentest4j.AssertionFailedError;
  * GradientCheck.layer(new MyLayer(16, 8), x).assertPasses();
  * }</pre>
  *
- * <p>The method (DESIGN.md §4):
+ * <p>The method:
  * <ul>
  *   <li>The scalar checked is {@code L = Σ w ⊙ f(x)} with fixed random weights {@code w ∈ [−1, 1]}, so the
  *       analytic side is one backward with {@code dy = w}, and one check covers the whole vector–Jacobian
