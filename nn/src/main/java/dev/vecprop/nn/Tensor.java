@@ -30,17 +30,7 @@ public final class Tensor {
         this.d = d;
         this.offset = offset;
         this.shape = shape;
-        long n = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                throw new IllegalArgumentException("shape must have dimensions >= 0, but was " + shapeString(shape));
-            }
-            n *= shape[i];
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + shapeString(shape) + " has more than 2^31-1 elements");
-            }
-        }
-        this.size = (int) n;
+        this.size = elements(shape);
         this.cols = shape.length == 0 ? 1 : shape[shape.length - 1];
         int length = f != null ? f.length : d.length;
         if (offset < 0 || (long) offset + size > length) {
@@ -49,51 +39,70 @@ public final class Tensor {
         }
     }
 
-    /** A new zero-filled tensor of the given dtype and shape. */
-    public static Tensor zeros(DType dtype, int... shape) {
-        Objects.requireNonNull(dtype, "dtype");
-        int[] s = shape.clone();
+    /** The element count of a shape, checked: every dimension ≥ 0, at most 2³¹ − 1 elements in all. */
+    private static int elements(int[] shape) {
         long n = 1;
-        for (int v : s) {
+        for (int v : shape) {
             if (v < 0) {
-                throw new IllegalArgumentException("shape must have dimensions >= 0, but was " + shapeString(s));
+                throw new IllegalArgumentException("shape must have dimensions >= 0, but was " + shapeString(shape));
             }
             n *= v;
             if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + shapeString(s) + " has more than 2^31-1 elements");
+                throw new IllegalArgumentException("shape " + shapeString(shape) + " has more than 2^31-1 elements");
             }
         }
-        return dtype == DType.F32 ? new Tensor(dtype, new float[(int) n], null, 0, s)
-                : new Tensor(dtype, null, new double[(int) n], 0, s);
+        return (int) n;
     }
 
-    /** An F32 view of {@code data[offset …]} with the given shape (no copy). */
+    /**
+     * A new zero-filled tensor of the given dtype and shape.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the shape has more than 2³¹ − 1 elements
+     */
+    public static Tensor zeros(DType dtype, int... shape) {
+        Objects.requireNonNull(dtype, "dtype");
+        int[] s = shape.clone();
+        int n = elements(s);
+        return dtype == DType.F32 ? new Tensor(dtype, new float[n], null, 0, s)
+                : new Tensor(dtype, null, new double[n], 0, s);
+    }
+
+    /**
+     * An F32 view of {@code data[offset …]} with the given shape (no copy).
+     *
+     * @throws IllegalArgumentException  if a dimension is negative or the shape has more than 2³¹ − 1 elements
+     * @throws IndexOutOfBoundsException if the view does not fit in {@code data} from {@code offset}
+     */
     public static Tensor wrap(float[] data, int offset, int... shape) {
         return new Tensor(DType.F32, Objects.requireNonNull(data, "data"), null, offset, shape.clone());
     }
 
-    /** An F64 view of {@code data[offset …]} with the given shape (no copy). */
+    /** An F64 view of {@code data[offset …]} with the given shape (no copy); throws as {@link #wrap(float[], int, int...)}. */
     public static Tensor wrap(double[] data, int offset, int... shape) {
         return new Tensor(DType.F64, null, Objects.requireNonNull(data, "data"), offset, shape.clone());
     }
 
-    /** An F32 view of the whole array with the given shape, which must have exactly {@code data.length} elements. */
+    /**
+     * An F32 view of the whole array with the given shape, which must have exactly {@code data.length} elements.
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length} (too many or too
+     *                                  few alike), or a dimension is negative
+     */
     public static Tensor of(float[] data, int... shape) {
-        Tensor t = wrap(data, 0, shape);
-        requireLength(t, data.length);
-        return t;
+        requireLength(shape, Objects.requireNonNull(data, "data").length);
+        return wrap(data, 0, shape);
     }
 
-    /** An F64 view of the whole array with the given shape, which must have exactly {@code data.length} elements. */
+    /** An F64 view of the whole array with the given shape; throws as {@link #of(float[], int...)}. */
     public static Tensor of(double[] data, int... shape) {
-        Tensor t = wrap(data, 0, shape);
-        requireLength(t, data.length);
-        return t;
+        requireLength(shape, Objects.requireNonNull(data, "data").length);
+        return wrap(data, 0, shape);
     }
 
-    private static void requireLength(Tensor t, int length) {
-        if (t.size != length) {
-            throw new IllegalArgumentException("shape " + shapeString(t.shape) + " has " + t.size
+    private static void requireLength(int[] shape, int length) {
+        int size = elements(shape);
+        if (size != length) {
+            throw new IllegalArgumentException("shape " + shapeString(shape) + " has " + size
                     + " elements, but the array has " + length);
         }
     }
@@ -113,8 +122,15 @@ public final class Tensor {
         return shape.length;
     }
 
-    /** @return the size of dimension {@code i} */
+    /**
+     * @return the size of dimension {@code i}
+     * @throws IndexOutOfBoundsException if {@code i} is not in {@code [0, rank())}
+     */
     public int dim(int i) {
+        if (i < 0 || i >= shape.length) {
+            throw new IndexOutOfBoundsException("dimension " + i + " of a rank-" + shape.length + " tensor "
+                    + shapeString(shape));
+        }
         return shape[i];
     }
 
@@ -170,15 +186,23 @@ public final class Tensor {
         return d;
     }
 
-    /** Element {@code i} in row-major order, widened to double. */
+    /**
+     * Element {@code i} in row-major order, widened to double.
+     *
+     * @throws IndexOutOfBoundsException if {@code i} is not in {@code [0, size())}
+     */
     public double get(int i) {
-        Objects.checkIndex(i, size);
+        checkElement("i", i, size);
         return f != null ? f[offset + i] : d[offset + i];
     }
 
-    /** Sets element {@code i} in row-major order (rounded to float for F32). */
+    /**
+     * Sets element {@code i} in row-major order (rounded to float for F32).
+     *
+     * @throws IndexOutOfBoundsException if {@code i} is not in {@code [0, size())}
+     */
     public void set(int i, double value) {
-        Objects.checkIndex(i, size);
+        checkElement("i", i, size);
         if (f != null) {
             f[offset + i] = (float) value;
         } else {
@@ -186,11 +210,23 @@ public final class Tensor {
         }
     }
 
-    /** Element {@code (r, c)} of the rows × cols view. */
+    /**
+     * Element {@code (r, c)} of the rows × cols view.
+     *
+     * @throws IndexOutOfBoundsException if {@code r} is not in {@code [0, rows())} or {@code c} not in
+     *                                   {@code [0, cols())}
+     */
     public double get(int r, int c) {
-        Objects.checkIndex(r, rows());
-        Objects.checkIndex(c, cols);
+        checkElement("r", r, rows());
+        checkElement("c", c, cols);
         return get(r * cols + c);
+    }
+
+    private void checkElement(String name, int index, int bound) {
+        if (index < 0 || index >= bound) {
+            throw new IndexOutOfBoundsException(name + " must be in [0, " + bound + ") for a tensor of shape "
+                    + shapeString(shape) + ", but was " + index);
+        }
     }
 
     /** A view of {@code count} rows starting at row {@code start} (no copy); the first dimension becomes {@code count}. */
@@ -214,14 +250,19 @@ public final class Tensor {
         return new Tensor(dtype, f, d, offset + start * perRow, s);
     }
 
-    /** A view with another shape of the same number of elements (no copy). */
+    /**
+     * A view with another shape of the same number of elements (no copy).
+     *
+     * @throws IllegalArgumentException if {@code newShape} has another element count or a negative dimension
+     */
     public Tensor reshape(int... newShape) {
-        Tensor t = new Tensor(dtype, f, d, offset, newShape.clone());
-        if (t.size != size) {
+        int[] s = newShape.clone();
+        int n = elements(s);
+        if (n != size) {
             throw new IllegalArgumentException("cannot reshape " + shapeString(shape) + " (" + size + " elements) to "
-                    + shapeString(newShape) + " (" + t.size + " elements)");
+                    + shapeString(s) + " (" + n + " elements)");
         }
-        return t;
+        return new Tensor(dtype, f, d, offset, s);
     }
 
     /** A compact copy of this tensor in the given dtype (a conversion when it differs). */
