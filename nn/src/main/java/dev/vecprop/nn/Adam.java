@@ -20,7 +20,15 @@ public final class Adam extends Optimizer {
         this(LearningRate.constant(lr), 0.9, 0.999, 1e-8, 0);
     }
 
-    /** Adam with every setting given; {@code weightDecay} is L2 added to the gradient. */
+    /**
+     * Adam with every setting given; {@code weightDecay} is L2 added to the gradient.
+     *
+     * @throws IllegalArgumentException if beta1 or beta2 is outside [0, 1), or eps or weightDecay is negative,
+     *                                  infinite or NaN. A float32 model runs the kernel with the settings rounded
+     *                                  to float: one that rounds out of range there (beta1 = 0.99999999999 rounds
+     *                                  to 1, eps = 1e300 to infinity) is refused by the first {@link #step},
+     *                                  before any parameter changes.
+     */
     public Adam(LearningRate lr, double beta1, double beta2, double eps, double weightDecay) {
         this(lr, beta1, beta2, eps, weightDecay, false);
     }
@@ -29,8 +37,8 @@ public final class Adam extends Optimizer {
         super(lr);
         checkBeta("beta1", beta1);
         checkBeta("beta2", beta2);
-        // PyTorch's rule (0 <= eps) as the kernel applies it (Updates: finite and >= 0), so nn accepts exactly
-        // what the kernel accepts and a bad value fails here, not at the first step
+        // PyTorch's rule (0 <= eps) as the kernel applies it (Updates: finite and >= 0), so a bad value fails
+        // here, not at the first step (except a value that only float rounding puts out of range, see above)
         checkNonNegative("eps", eps);
         checkNonNegative("weightDecay", weightDecay);
         this.beta1 = beta1;

@@ -12,7 +12,7 @@ public final class AdamW extends Optimizer {
         this(LearningRate.constant(lr), 0.9, 0.999, 1e-8, 0.01);
     }
 
-    /** AdamW with every setting given. */
+    /** AdamW with every setting given; throws as {@link Adam#Adam(LearningRate, double, double, double, double)}. */
     public AdamW(LearningRate lr, double beta1, double beta2, double eps, double weightDecay) {
         super(lr);
         inner = new Adam(lr, beta1, beta2, eps, weightDecay, true);

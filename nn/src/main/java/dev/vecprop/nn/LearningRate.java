@@ -7,7 +7,10 @@ package dev.vecprop.nn;
 @FunctionalInterface
 public interface LearningRate {
 
-    /** @return the learning rate for the step after {@code step} completed steps */
+    /**
+     * @return the learning rate for the step after {@code step} completed steps: finite and ≥ 0 (an optimizer
+     *     step refuses any other value with {@link IllegalArgumentException}, before changing a parameter)
+     */
     double at(long step);
 
     /** The same rate every step. */

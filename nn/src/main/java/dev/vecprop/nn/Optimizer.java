@@ -20,7 +20,9 @@ public abstract class Optimizer {
      * Applies one update to every parameter of {@code model} from its gradient arena, with the rate the schedule
      * gives for this step. Gradients are read, not cleared.
      *
-     * @throws IllegalArgumentException if this optimizer already serves another model
+     * @throws IllegalArgumentException if this optimizer already serves another model, if the schedule's rate
+     *                                  for this step is negative, infinite or NaN, or if a setting rounded to
+     *                                  a float32 model's precision is out of range; no parameter is changed then
      */
     public final void step(Model model) {
         Objects.requireNonNull(model, "model");

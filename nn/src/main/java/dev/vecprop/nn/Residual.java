@@ -32,8 +32,9 @@ public final class Residual implements Layer {
         Objects.requireNonNull(x, "Residual: input is null");
         Tensor b = block.forward(x, ctx, mode);
         if (!b.sameShape(x) || b.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("Residual: the block must keep the shape; input "
-                    + Tensor.shapeString(x.shape()) + " but block output " + Tensor.shapeString(b.shape()));
+            throw new IllegalArgumentException("Residual: the block must keep the shape and dtype; input "
+                    + Tensor.shapeString(x.shape()) + " " + x.dtype() + " but block output "
+                    + Tensor.shapeString(b.shape()) + " " + b.dtype());
         }
         State st = ctx.state(this, State::new);
         st.y = Tensor.workspace(st.y, x);

@@ -1,6 +1,7 @@
 package dev.vecprop.nn;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Layers applied one after another; backward runs them in reverse. Parameters of layer {@code i} are named
@@ -10,12 +11,22 @@ public final class Sequential implements Layer {
     private final List<Layer> layers;
     private final Layer[] array;
 
-    /** @param layers at least one layer, none null */
+    /**
+     * @param layers at least one layer, none null
+     * @throws IllegalArgumentException if there is no layer
+     * @throws NullPointerException     if {@code layers} or one of them is null (the message gives its index)
+     */
     public Sequential(Layer... layers) {
+        Objects.requireNonNull(layers, "layers");
         if (layers.length == 0) {
             throw new IllegalArgumentException("Sequential needs at least one layer");
         }
-        this.layers = List.of(layers); // rejects nulls
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == null) {
+                throw new NullPointerException("Sequential: layer " + i + " of " + layers.length + " is null");
+            }
+        }
+        this.layers = List.of(layers);
         this.array = layers.clone();
     }
 

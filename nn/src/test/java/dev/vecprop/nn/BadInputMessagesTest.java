@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Tensor's bad-input rules: one exception type per mistake, and messages that name the argument and values. */
-class TensorTest {
+/**
+ * Bad input to Tensor and the containers: one exception type per mistake, and messages that name the argument
+ * and the expected and actual values.
+ */
+class BadInputMessagesTest {
 
     /** A shape whose element count differs from the array's is one mistake, whichever way it differs. */
     @Test
@@ -47,5 +50,29 @@ class TensorTest {
         assertEquals("dimension 2 of a rank-2 tensor [2, 3]", e.getMessage());
         t.set(5, 2.5);
         assertEquals(2.5, t.get(1, 2));
+    }
+
+    /** Container mistakes caught at construction or forward, with the offending index or dtype in the message. */
+    @Test
+    void containersNameWhatIsWrong() {
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> new Sequential(new Linear(2, 2), null));
+        assertEquals("Sequential: layer 1 of 2 is null", npe.getMessage());
+        Layer toDouble = new Layer() {
+            @Override
+            public Tensor forward(Tensor x, Context ctx, Mode mode) {
+                return x.copy(DType.F64);
+            }
+
+            @Override
+            public Tensor backward(Tensor dy, Context ctx) {
+                return dy;
+            }
+        };
+        Residual r = new Residual(toDouble);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> r.forward(Tensor.zeros(DType.F32, 2, 3), new Context(), Mode.INFERENCE));
+        assertEquals("Residual: the block must keep the shape and dtype; input [2, 3] F32 but block output [2, 3] F64",
+                e.getMessage());
     }
 }
