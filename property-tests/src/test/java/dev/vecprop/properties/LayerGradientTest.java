@@ -1,5 +1,9 @@
 package dev.vecprop.properties;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.vecprop.nn.Dropout;
@@ -18,6 +22,7 @@ import dev.vecprop.testing.Network;
 import dev.vecprop.testing.RerunHint;
 import dev.vecprop.testing.Rng;
 import dev.vecprop.testing.Shape;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,9 +43,18 @@ class LayerGradientTest {
         return Cases.of("grad-matrices", 12, r -> Shape.of(r.dim(17), r.dim()));
     }
 
+    /**
+     * Every activation, four cases each: the list is iterated, not sampled, so none can be left out by the draw.
+     * The case's Rng only draws the shape and the inputs.
+     */
     static Stream<Case<String>> activations() {
-        return Cases.of("grad-activations", 4 * Network.ACTIVATIONS.size(),
-                r -> Network.ACTIVATIONS.get(r.nextInt(Network.ACTIVATIONS.size())));
+        return Network.ACTIVATIONS.stream().flatMap(a -> Cases.of("grad-activations-" + a, 4, r -> a));
+    }
+
+    /** The cases above name every activation: none is left to the luck of a draw. */
+    @Test
+    void activationCasesCoverEveryActivation() {
+        assertEquals(Set.copyOf(Network.ACTIVATIONS), activations().map(Case::value).collect(Collectors.toSet()));
     }
 
     static Stream<Case<Network>> smoothNetworks() {
