@@ -55,6 +55,12 @@ import org.opentest4j.AssertionFailedError;
  *       on kinks would otherwise pass as "all skipped". Every report states how many were skipped.
  *       {@link #failAtKinks()} counts them as failures instead. Better still, draw inputs away from kinks
  *       ({@link Rng#valuesAwayFrom}; the generators do).</li>
+ *   <li>A check that compared nothing fails: when every numeric derivative it computed, over all checked
+ *       tensors, is exactly 0, the subject's value did not move whatever was perturbed (cross-entropy over one
+ *       class, every output behind a LayerNorm over one feature, every ReLU dead), so any backward returning
+ *       zeros would pass. The report says so; {@link #allowZeroGradient()} accepts it where a zero gradient is
+ *       what the check is meant to show. A tensor whose own numeric derivatives are all 0 is noted in its line
+ *       but does not fail by itself (a LayerNorm of one feature still has a β gradient).</li>
  *   <li>float32 is refused: its rounding (1e-7) divided by h (1e-6) leaves no digits to compare. Check
  *       float32 kernels against the float64 path instead ({@link Approx#float32Rtol}).</li>
  * </ul>
@@ -140,6 +146,7 @@ public final class GradientCheck {
     private long contextStep = 1;
     private boolean checkInput = true;
     private boolean skipKinks = true;
+    private boolean allowZeroGradient;
     private Runnable beforeEach = () -> { };
     private LossHead head;
     private Loss lossFn;
@@ -352,6 +359,16 @@ public final class GradientCheck {
         return this;
     }
 
+    /**
+     * Lets the check pass when every numeric derivative it compares is exactly 0 (by default such a check fails
+     * as one that compared nothing). For a check meant to show that no gradient flows, e.g. through a dropped
+     * or dead unit; the analytic gradient must then be 0 too.
+     */
+    public GradientCheck allowZeroGradient() {
+        this.allowZeroGradient = true;
+        return this;
+    }
+
     /** @return the model being checked (the one {@link #layer} made, or the one given), or null for a function */
     public Model boundModel() {
         return model;
@@ -398,9 +415,16 @@ public final class GradientCheck {
      * @param kinks   failing elements skipped because they sit on a kink
      * @param worst   the element with the largest ratio among those not skipped (null when there is none)
      * @param worstKink the skipped element with the largest ratio (null when none was skipped)
+     * @param zeroNumeric checked elements whose numeric derivative is exactly 0
      */
     public record TensorResult(String name, int[] shape, int checked, int failed, int kinks, Element worst,
-                               Element worstKink) {
+                               Element worstKink, int zeroNumeric) {
+        /** A result that does not count zero numeric derivatives ({@code zeroNumeric} 0). */
+        public TensorResult(String name, int[] shape, int checked, int failed, int kinks, Element worst,
+                            Element worstKink) {
+            this(name, shape, checked, failed, kinks, worst, worstKink, 0);
+        }
+
         /** @return true when more elements were skipped as kinks than {@link #allowedKinks} allows */
         public boolean tooManyKinks() {
             return kinks > allowedKinks(checked);
@@ -413,9 +437,10 @@ public final class GradientCheck {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s%s: %d checked, %d failed, %d skipped at kinks (at most %d allowed)%s%s%s",
+            return String.format(Locale.ROOT, "%s%s: %d checked, %d failed, %d skipped at kinks (at most %d allowed)%s%s%s%s",
                     name, Arrays.toString(shape), checked, failed, kinks, allowedKinks(checked),
                     tooManyKinks() ? " TOO MANY SKIPPED" : "",
+                    checked > 0 && zeroNumeric == checked ? ", every numeric derivative exactly 0" : "",
                     worst == null ? "" : String.format(Locale.ROOT, ", worst ratio %.3g", worst.ratio()),
                     worstKink == null ? "" : "; worst skipped: " + worstKink);
         }
@@ -428,11 +453,36 @@ public final class GradientCheck {
      * @param tensors one entry per checked tensor, inputs first
      * @param rtol    the rtol used
      * @param atol    the atol used
+     * @param zeroGradientAllowed whether a check whose numeric derivatives are all 0 may pass
+     *                            ({@link GradientCheck#allowZeroGradient()})
      */
-    public record Result(String subject, List<TensorResult> tensors, double rtol, double atol) {
-        /** @return true when no checked element failed and no tensor skipped too many as kinks */
+    public record Result(String subject, List<TensorResult> tensors, double rtol, double atol,
+                         boolean zeroGradientAllowed) {
+        /** A result under the default rule: a check whose numeric derivatives are all 0 fails. */
+        public Result(String subject, List<TensorResult> tensors, double rtol, double atol) {
+            this(subject, tensors, rtol, atol, false);
+        }
+
+        /**
+         * @return true when at least one element was checked and every numeric derivative was exactly 0: the
+         *         subject's value did not move, so nothing was compared (any backward returning 0 passes)
+         */
+        public boolean comparedNothing() {
+            int checked = 0;
+            int zero = 0;
+            for (TensorResult t : tensors) {
+                checked += t.checked();
+                zero += t.zeroNumeric();
+            }
+            return checked > 0 && zero == checked;
+        }
+
+        /**
+         * @return true when no checked element failed, no tensor skipped too many as kinks, and the check compared
+         *         something (unless {@link #zeroGradientAllowed})
+         */
         public boolean passed() {
-            return tensors.stream().allMatch(TensorResult::passed);
+            return tensors.stream().allMatch(TensorResult::passed) && (zeroGradientAllowed || !comparedNothing());
         }
 
         /** @return the worst element over all tensors (largest ratio), or null when nothing was checked */
@@ -461,6 +511,14 @@ public final class GradientCheck {
                             + " at kinks (per tensor at most %.0f%%, see GradientCheck.allowedKinks)",
                     subject, passed() ? "passed" : "FAILED", failed, checked, atol, rtol, kinks,
                     100 * MAX_KINK_FRACTION));
+            if (comparedNothing()) {
+                sb.append(System.lineSeparator()).append(zeroGradientAllowed
+                        ? "  every numeric derivative was exactly 0 (allowed by allowZeroGradient())"
+                        : "  COMPARED NOTHING: every numeric derivative was exactly 0, so the value checked does not"
+                                + " depend on any checked element here (e.g. cross-entropy over one class, a LayerNorm"
+                                + " over one feature, every ReLU dead) and any backward returning 0 would pass; check"
+                                + " at another point, or call allowZeroGradient() if a zero gradient is the point");
+            }
             Element w = worst();
             if (w != null) {
                 sb.append(System.lineSeparator()).append("  worst: ").append(w);
@@ -668,6 +726,7 @@ public final class GradientCheck {
             int checked = 0;
             int failed = 0;
             int kinks = 0;
+            int zeroNumeric = 0;
             Element worst = null;
             Element worstKink = null;
             for (int i : sample(v.size(), random)) {
@@ -684,6 +743,9 @@ public final class GradientCheck {
                 double an = a.get(i);
                 double ratio = Approx.ratio(numeric, an, rtol, atol + eval.noise(1, 2) / (plus - minus));
                 checked++;
+                if (numeric == 0) {
+                    zeroNumeric++;
+                }
                 if (ratio > 1) {
                     double right = eval.delta(1, 0) / (plus - orig);
                     double left = eval.delta(0, 2) / (orig - minus);
@@ -701,9 +763,9 @@ public final class GradientCheck {
                     worst = new Element(names.get(t), unflatten(i, v.shape()), i, an, numeric, ratio);
                 }
             }
-            results.add(new TensorResult(names.get(t), v.shape(), checked, failed, kinks, worst, worstKink));
+            results.add(new TensorResult(names.get(t), v.shape(), checked, failed, kinks, worst, worstKink, zeroNumeric));
         }
-        return new Result(subject, List.copyOf(results), rtol, atol);
+        return new Result(subject, List.copyOf(results), rtol, atol, allowZeroGradient);
     }
 
     /** All indices when {@code size ≤ maxElements}; else the first, the last, and a sorted random sample. */

@@ -11,6 +11,7 @@ import java.util.List;
 
 import dev.vecprop.nn.Context;
 import dev.vecprop.nn.DType;
+import dev.vecprop.nn.LayerNorm;
 import dev.vecprop.nn.Loss;
 import dev.vecprop.nn.Model;
 import dev.vecprop.nn.Linear;
@@ -210,6 +211,45 @@ class ChecksCanFailTest {
         GradientCheck.layer(Network.activation("tanh").get(), x).assertPasses();
         failing(GradientCheck.layer(Network.activation("tanh").get(), x).stepScale(1e-1));
         failing(GradientCheck.layer(Network.activation("gelu").get(), x).stepScale(1e-2));
+    }
+
+    /**
+     * Cross-entropy over one class is identically 0 (log-softmax of a single logit), so every numeric derivative
+     * is 0 and any backward returning 0 would pass: the check must fail as one that compared nothing, through
+     * the loss form and through a model with its loss, and pass only when a zero gradient is allowed.
+     */
+    @Test
+    void aCheckThatComparedNothingFails() {
+        Tensor logits = x(4, 1);
+        int[] labels = {0, 0, 0, 0};
+        GradientCheck.Result r = failing(GradientCheck.loss(Loss.softmaxCrossEntropy(), logits, labels));
+        assertTrue(r.comparedNothing(), r.message());
+        assertEquals(0, tensor(r, "output").failed(), r.message());
+        assertTrue(r.message().contains("COMPARED NOTHING"), r.message());
+        assertTrue(tensor(r, "output").toString().contains("every numeric derivative exactly 0"), r.message());
+        Model oneClass = new Model(new Linear(3, 1), DType.F64, 2);
+        GradientCheck.Result m = failing(GradientCheck.model(oneClass, x(4, 3))
+                .withLoss(Loss.softmaxCrossEntropy(), labels));
+        assertTrue(m.comparedNothing() && m.message().contains("COMPARED NOTHING"), m.message());
+        GradientCheck.Result allowed = GradientCheck.loss(Loss.softmaxCrossEntropy(), logits, labels)
+                .allowZeroGradient().assertPasses();
+        assertTrue(allowed.comparedNothing() && allowed.message().contains("allowZeroGradient"), allowed.message());
+        // the control: the same loss over two classes compares real derivatives
+        GradientCheck.Result two = GradientCheck.loss(Loss.softmaxCrossEntropy(), x(4, 2), labels).assertPasses();
+        assertFalse(two.comparedNothing(), two.message());
+    }
+
+    /**
+     * A LayerNorm over one feature outputs β whatever x and γ are: those tensors' numeric derivatives are all 0
+     * (noted in their lines), but β's are not, so the check as a whole compared something and passes.
+     */
+    @Test
+    void aTensorWithZeroGradientIsNotedButDoesNotFailAlone() {
+        GradientCheck.Result r = GradientCheck.layer(new LayerNorm(1), x(5, 1)).assertPasses();
+        assertFalse(r.comparedNothing(), r.message());
+        assertEquals(5, tensor(r, "input").zeroNumeric(), r.message());
+        assertTrue(tensor(r, "input").toString().contains("every numeric derivative exactly 0"), r.message());
+        assertEquals(0, tensor(r, "bias").zeroNumeric(), r.message());
     }
 
     /** A loss gradient missing its 1/rows, checked through the generic function form. */
