@@ -36,13 +36,22 @@ import org.opentest4j.AssertionFailedError;
  *       ({@link #step}), with 2h taken as the difference the rounded arguments really have. For a layer or a
  *       model it is evaluated as {@code Σ w ⊙ (f(θ+h) − f(θ−h)) / 2h} — the same number mathematically, but
  *       outputs that θ does not reach then contribute exactly zero instead of rounding noise.</li>
- *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n|}. Defaults: a single op (layer, loss,
+ *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n| + floor}. Defaults: a single op (layer, loss,
  *       function) rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them. The
- *       rounding floor of the difference itself is added to atol, because the numeric side cannot be more
- *       exact than that at h = 1e-6: {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h} for a scalar subject (a loss, a
- *       function, a model with a loss; ≈ 2e-9 for |f| ≈ 5), and {@code 4·ε·Σ|w_i|·(|y_i(θ+h)| + |y_i(θ−h)|) / 2h}
- *       over the outputs θ reaches for a layer or model (≈ 1e-9 for a weight feeding 30 outputs of size 5).
- *       A wrong backward is off by far more than these floors (see the planted-bug tests).</li>
+ *       floor is the rounding error the difference itself may carry, which the numeric side cannot beat
+ *       (ε = 2.2e-16; 2h is the difference the rounded arguments really have, 2e-6 for |θ| ≤ 1):
+ *       <ul>
+ *         <li>a scalar subject (a loss, a function, a model with a loss): {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h},
+ *             ≈ 4e-9 for |f| ≈ 5 at h = 1e-6;</li>
+ *         <li>a layer or model ({@code L = Σ w ⊙ y}): {@code 4·ε·Σ|wᵢ|·(|yᵢ(θ+h)| + |yᵢ(θ−h)|) / 2h} over the
+ *             outputs θ reaches (those that differ between the two evaluations), so it grows linearly with
+ *             their number: ≈ 7e-8 for a weight reaching 30 outputs of size 5 (|wᵢ| ≈ 0.5); ≈ 8e-7, 80 times
+ *             the model atol, for a first-layer weight of a 32-row model with 64 outputs (2048 outputs, mean
+ *             |wᵢ·yᵢ| ≈ 0.43). An error smaller than its element's floor is not seen: where that matters, check
+ *             a narrower model, or layer by layer.</li>
+ *       </ul>
+ *       A wrong backward is usually off by far more (see the planted-bug tests, which also plant errors just
+ *       above and just below this allowance).</li>
  *   <li>Checked: the input(s) and every parameter tensor, each at most {@link #maxElements} elements (all of
  *       a small tensor; of a big one, its first and last element and a random sample between).</li>
  *   <li>Before every evaluation the context's {@link Context#step() step} is reset to the same value, so
@@ -264,21 +273,34 @@ public final class GradientCheck {
     }
 
     /**
-     * Checks the model followed by a loss on integer labels: the scalar is the loss itself (no weights w), and
-     * backward starts from the loss's gradient. For a model check only.
+     * Checks the layer or model followed by a loss on integer labels: the scalar is the loss itself (no weights
+     * w), backward starts from the loss's gradient, and the rounding floor is the scalar one (see the class
+     * comment). For a {@link #layer} or {@link #model} check; a {@link #function} or {@link #loss} check already
+     * ends in its scalar.
+     *
+     * @throws NullPointerException  if {@code loss} or {@code labels} is null
+     * @throws IllegalStateException if this is a {@link #function} or {@link #loss} check
      */
     public GradientCheck withLoss(Loss loss, int[] labels) {
-        requireModel();
+        Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(labels, "labels");
+        requireModel();
         this.head = (y, ctx) -> loss.forward(y, labels, 0, ctx);
         this.lossFn = loss;
         return this;
     }
 
-    /** Checks the model followed by a loss on a target tensor; see {@link #withLoss(Loss, int[])}. */
+    /**
+     * Checks the layer or model followed by a loss on a target tensor; see {@link #withLoss(Loss, int[])}.
+     *
+     * @throws NullPointerException     if {@code loss} or {@code targets} is null
+     * @throws IllegalArgumentException if {@code targets} is float32
+     * @throws IllegalStateException    if this is a {@link #function} or {@link #loss} check
+     */
     public GradientCheck withLoss(Loss loss, Tensor targets) {
-        requireModel();
+        Objects.requireNonNull(loss, "loss");
         requireF64(targets, "the targets");
+        requireModel();
         this.head = (y, ctx) -> loss.forward(y, targets, ctx);
         this.lossFn = loss;
         return this;
@@ -290,7 +312,7 @@ public final class GradientCheck {
         }
     }
 
-    /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n|}. */
+    /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n| + floor} (the rounding floor: see the class comment). */
     public GradientCheck tolerance(double rtol, double atol) {
         if (!(rtol >= 0 && atol >= 0)) {
             throw new IllegalArgumentException("rtol and atol must be >= 0, but were " + rtol + ", " + atol);
@@ -507,7 +529,7 @@ public final class GradientCheck {
                 kinks += t.kinks();
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                    "gradient check of %s %s: %d of %d checked elements outside |a - n| <= %.1e + %.1e*|n|, %d skipped"
+                    "gradient check of %s %s: %d of %d checked elements outside |a - n| <= %.1e + %.1e*|n| + floor, %d skipped"
                             + " at kinks (per tensor at most %.0f%%, see GradientCheck.allowedKinks)",
                     subject, passed() ? "passed" : "FAILED", failed, checked, atol, rtol, kinks,
                     100 * MAX_KINK_FRACTION));
