@@ -340,6 +340,41 @@ class UpdatesTest {
         Tol.assertUntouched(keep, p);
     }
 
+    /**
+     * Adam's and AdamW's eps must be finite and >= 0 (PyTorch's 0 <= eps, and finite so the update stays finite):
+     * NaN, ±∞ and every negative value, down to the smallest, are refused before anything is written, in both
+     * precisions; 0 and the smallest positive value are accepted.
+     */
+    @Test
+    void badEpsIsRefusedBeforeWriting() {
+        float[] p = {1, 2, 3};
+        float[] g = {1, -1, 0.5f};
+        float[] keep = p.clone();
+        for (float eps : new float[] {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -1f,
+                -Float.MIN_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> Updates.adam(p, 0, g, 0, new float[3], 0,
+                    new float[3], 0, 3, 1e-3f, 0.9f, 0.999f, eps, 0f, 1), "adam float eps " + eps);
+            assertThrows(IllegalArgumentException.class, () -> Updates.adamW(p, 0, g, 0, new float[3], 0,
+                    new float[3], 0, 3, 1e-3f, 0.9f, 0.999f, eps, 0.01f, 1), "adamW float eps " + eps);
+        }
+        Tol.assertUntouched(keep, p);
+        double[] pd = {1, 2, 3};
+        double[] gd = {1, -1, 0.5};
+        double[] keepD = pd.clone();
+        for (double eps : new double[] {Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -1,
+                -1e-300, -Double.MIN_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> Updates.adam(pd, 0, gd, 0, new double[3], 0,
+                    new double[3], 0, 3, 1e-3, 0.9, 0.999, eps, 0, 1), "adam double eps " + eps);
+            assertThrows(IllegalArgumentException.class, () -> Updates.adamW(pd, 0, gd, 0, new double[3], 0,
+                    new double[3], 0, 3, 1e-3, 0.9, 0.999, eps, 0.01, 1), "adamW double eps " + eps);
+        }
+        assertTrue(java.util.Arrays.equals(keepD, pd), "a refused call wrote to its output");
+        // the control: the boundary values are accepted (so the refusals above are not of everything)
+        Updates.adam(new float[3], 0, g, 0, new float[3], 0, new float[3], 0, 3, 1e-3f, 0.9f, 0.999f, 0f, 0f, 1);
+        Updates.adam(new double[3], 0, gd, 0, new double[3], 0, new double[3], 0, 3, 1e-3, 0.9, 0.999,
+                Double.MIN_VALUE, 0, 1);
+    }
+
     /** The comparison is not vacuous: Adam without bias correction is caught. */
     @Test
     void plantedBugIsCaught() {

@@ -23,6 +23,11 @@ final class GradCheck {
     }
 
     static Failure check(Model model, Tensor x, long seed, double rtol, double atol) {
+        return check(model, x, seed, rtol, atol, 1e-6);
+    }
+
+    /** As {@link #check(Model, Tensor, long, double, double)} with step {@code h = stepScale·max(1,|θ|)}. */
+    static Failure check(Model model, Tensor x, long seed, double rtol, double atol, double stepScale) {
         Context ctx = new Context();
         Tensor y0 = model.forward(x, ctx, Mode.TRAIN);
         SplittableRandom r = new SplittableRandom(seed);
@@ -51,7 +56,7 @@ final class GradCheck {
             Tensor v = targets.get(t);
             for (int i = 0; i < v.size(); i++) {
                 double orig = v.get(i);
-                double h = 1e-6 * Math.max(1, Math.abs(orig));
+                double h = stepScale * Math.max(1, Math.abs(orig));
                 v.set(i, orig + h);
                 double lp = loss(model, x, w, ctx);
                 v.set(i, orig - h);

@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.vecprop.kernels.Parallelism;
+import dev.vecprop.kernels.Vectorization;
 import org.junit.jupiter.api.Test;
 
 /** Training sanity: initial loss, overfitting, determinism, NaN handling, optimizers, schedules. */
@@ -118,15 +124,30 @@ class TrainingTest {
 
     @Test
     void sameWeightsForAnyThreadCount() {
-        dev.vecprop.kernels.Parallelism before = dev.vecprop.kernels.Parallelism.getDefault();
+        Parallelism before = Parallelism.getDefault();
+        AtomicInteger handed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(1);
         try {
-            dev.vecprop.kernels.Parallelism.setDefault(dev.vecprop.kernels.Parallelism.serial());
+            Parallelism.setDefault(Parallelism.serial());
             float[] one = trainWide();
-            dev.vecprop.kernels.Parallelism.setDefault(dev.vecprop.kernels.Parallelism.threads(2));
+            Parallelism.setDefault(Parallelism.threads(2));
             float[] two = trainWide();
             assertArrayEquals(one, two);
+            // the same two threads, through an executor that counts what it is handed: without this, a training
+            // run that never split its work would compare serial with serial and pass
+            Parallelism.setDefault(Parallelism.of(r -> {
+                handed.incrementAndGet();
+                pool.execute(r);
+            }, 2));
+            float[] counted = trainWide();
+            assertArrayEquals(one, counted);
+            // the scalar fallback runs every GEMM on the calling thread; the vector path splits these sizes
+            if (Vectorization.isVectorized()) {
+                assertTrue(handed.get() > 0, "no work was handed to a second thread");
+            }
         } finally {
-            dev.vecprop.kernels.Parallelism.setDefault(before);
+            Parallelism.setDefault(before);
+            pool.shutdown();
         }
     }
 

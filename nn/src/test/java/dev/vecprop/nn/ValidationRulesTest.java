@@ -1,6 +1,7 @@
 package dev.vecprop.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vecprop.kernels.LayerNorms;
 import dev.vecprop.kernels.Updates;
@@ -45,6 +46,29 @@ class ValidationRulesTest {
         }
         assertEquals(true, accepts(() -> new Adam(LearningRate.constant(1e-3), 0.9, 0.999, 0, 0)),
                 "PyTorch accepts eps = 0");
+    }
+
+    /**
+     * Agreement alone would pass if nn and the kernel shared a wrong rule, so the rule itself: Adam's and AdamW's
+     * eps and learning rate must be finite and >= 0. NaN, −∞, +∞, −1 and the tiny −1e-300 are refused at
+     * construction; 0 and tiny positive values are accepted.
+     */
+    @Test
+    void adamRefusesBadEpsAndLearningRateOutright() {
+        for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY, -1, -1e-300, Double.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new Adam(LearningRate.constant(1e-3), 0.9, 0.999, bad, 0), "Adam eps " + bad);
+            assertThrows(IllegalArgumentException.class,
+                    () -> new AdamW(LearningRate.constant(1e-3), 0.9, 0.999, bad, 0.01), "AdamW eps " + bad);
+            assertThrows(IllegalArgumentException.class, () -> new Adam(bad), "Adam lr " + bad);
+            assertThrows(IllegalArgumentException.class, () -> new AdamW(bad), "AdamW lr " + bad);
+        }
+        for (double ok : new double[] {0, 1e-300, 1e-8}) {
+            new Adam(LearningRate.constant(1e-3), 0.9, 0.999, ok, 0);
+            new AdamW(LearningRate.constant(1e-3), 0.9, 0.999, ok, 0.01);
+            new Adam(ok);
+            new AdamW(ok);
+        }
     }
 
     @Test

@@ -36,15 +36,30 @@ import org.opentest4j.AssertionFailedError;
  *       ({@link #step}), with 2h taken as the difference the rounded arguments really have. For a layer or a
  *       model it is evaluated as {@code Σ w ⊙ (f(θ+h) − f(θ−h)) / 2h} — the same number mathematically, but
  *       outputs that θ does not reach then contribute exactly zero instead of rounding noise.</li>
- *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n|}. Defaults: a single op (layer, loss,
+ *   <li>Element i passes when {@code |a − n| ≤ atol + rtol·|n| + floor}. Defaults: a single op (layer, loss,
  *       function) rtol 1e-6, atol 1e-9; a model rtol 1e-5, atol 1e-8; {@link #tolerance} changes them. The
- *       rounding floor of the difference itself is added to atol, because the numeric side cannot be more
- *       exact than that at h = 1e-6: {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h} for a scalar subject (a loss, a
- *       function, a model with a loss; ≈ 2e-9 for |f| ≈ 5), and {@code 4·ε·Σ|w_i|·(|y_i(θ+h)| + |y_i(θ−h)|) / 2h}
- *       over the outputs θ reaches for a layer or model (≈ 1e-9 for a weight feeding 30 outputs of size 5).
- *       A wrong backward is off by far more than these floors (see the planted-bug tests).</li>
+ *       floor is the rounding error the difference itself may carry, which the numeric side cannot beat
+ *       (ε = 2.2e-16; 2h is the difference the rounded arguments really have, 2e-6 for |θ| ≤ 1):
+ *       <ul>
+ *         <li>a scalar subject (a loss, a function, a model with a loss): {@code 4·ε·(|f(θ+h)| + |f(θ−h)|) / 2h},
+ *             ≈ 4e-9 for |f| ≈ 5 at h = 1e-6;</li>
+ *         <li>a layer or model ({@code L = Σ w ⊙ y}): {@code 4·ε·Σ|wᵢ|·(|yᵢ(θ+h)| + |yᵢ(θ−h)|) / 2h} over the
+ *             outputs θ reaches (those that differ between the two evaluations), so it grows linearly with
+ *             their number: ≈ 7e-8 for a weight reaching 30 outputs of size 5 (|wᵢ| ≈ 0.5); ≈ 8e-7, 80 times
+ *             the model atol, for a first-layer weight of a 32-row model with 64 outputs (2048 outputs, mean
+ *             |wᵢ·yᵢ| ≈ 0.43). An error smaller than its element's floor is not seen: where that matters, check
+ *             a narrower model, or layer by layer.</li>
+ *       </ul>
+ *       A wrong backward is usually off by far more (see the planted-bug tests, which also plant errors just
+ *       above and just below this allowance).</li>
  *   <li>Checked: the input(s) and every parameter tensor, each at most {@link #maxElements} elements (all of
- *       a small tensor; of a big one, its first and last element and a random sample between).</li>
+ *       a small tensor; of a big one, its first and last element and a uniform random sample of the others,
+ *       drawn from {@link #seed}). So a bug confined to one element of a big tensor is found only if that
+ *       element is drawn: checking m = maxElements (default {@value #DEFAULT_MAX_ELEMENTS}) of N > m
+ *       elements, an interior element is checked with probability (m − 2)/(N − 2) and missed with
+ *       1 − (m − 2)/(N − 2): 97% for a 40×50 weight (N = 2000), 99.8% for a 256×128 one. A bug that touches a
+ *       whole row, column or tensor is drawn almost surely; for one element, {@code maxElements(N)} checks all
+ *       of them (2 evaluations each).</li>
  *   <li>Before every evaluation the context's {@link Context#step() step} is reset to the same value, so
  *       Dropout draws the same mask each time and is checkable; {@link #beforeEach} resets other state.</li>
  *   <li>Kinks: an element that fails although its two one-sided differences disagree by more than
@@ -55,6 +70,12 @@ import org.opentest4j.AssertionFailedError;
  *       on kinks would otherwise pass as "all skipped". Every report states how many were skipped.
  *       {@link #failAtKinks()} counts them as failures instead. Better still, draw inputs away from kinks
  *       ({@link Rng#valuesAwayFrom}; the generators do).</li>
+ *   <li>A check that compared nothing fails: when every numeric derivative it computed, over all checked
+ *       tensors, is exactly 0, the subject's value did not move whatever was perturbed (cross-entropy over one
+ *       class, every output behind a LayerNorm over one feature, every ReLU dead), so any backward returning
+ *       zeros would pass. The report says so; {@link #allowZeroGradient()} accepts it where a zero gradient is
+ *       what the check is meant to show. A tensor whose own numeric derivatives are all 0 is noted in its line
+ *       but does not fail by itself (a LayerNorm of one feature still has a β gradient).</li>
  *   <li>float32 is refused: its rounding (1e-7) divided by h (1e-6) leaves no digits to compare. Check
  *       float32 kernels against the float64 path instead ({@link Approx#float32Rtol}).</li>
  * </ul>
@@ -98,7 +119,7 @@ public final class GradientCheck {
         }
         return Math.max(1, (int) Math.floor(MAX_KINK_FRACTION * checked));
     }
-    /** Default number of elements checked per tensor. */
+    /** Default number of elements checked per tensor (see the class comment for what a sample can miss). */
     public static final int DEFAULT_MAX_ELEMENTS = 64;
 
     /** @return the central-difference step at {@code x}: {@code 1e-6·max(1, |x|)} */
@@ -140,6 +161,7 @@ public final class GradientCheck {
     private long contextStep = 1;
     private boolean checkInput = true;
     private boolean skipKinks = true;
+    private boolean allowZeroGradient;
     private Runnable beforeEach = () -> { };
     private LossHead head;
     private Loss lossFn;
@@ -257,21 +279,34 @@ public final class GradientCheck {
     }
 
     /**
-     * Checks the model followed by a loss on integer labels: the scalar is the loss itself (no weights w), and
-     * backward starts from the loss's gradient. For a model check only.
+     * Checks the layer or model followed by a loss on integer labels: the scalar is the loss itself (no weights
+     * w), backward starts from the loss's gradient, and the rounding floor is the scalar one (see the class
+     * comment). For a {@link #layer} or {@link #model} check; a {@link #function} or {@link #loss} check already
+     * ends in its scalar.
+     *
+     * @throws NullPointerException  if {@code loss} or {@code labels} is null
+     * @throws IllegalStateException if this is a {@link #function} or {@link #loss} check
      */
     public GradientCheck withLoss(Loss loss, int[] labels) {
-        requireModel();
+        Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(labels, "labels");
+        requireModel();
         this.head = (y, ctx) -> loss.forward(y, labels, 0, ctx);
         this.lossFn = loss;
         return this;
     }
 
-    /** Checks the model followed by a loss on a target tensor; see {@link #withLoss(Loss, int[])}. */
+    /**
+     * Checks the layer or model followed by a loss on a target tensor; see {@link #withLoss(Loss, int[])}.
+     *
+     * @throws NullPointerException     if {@code loss} or {@code targets} is null
+     * @throws IllegalArgumentException if {@code targets} is float32
+     * @throws IllegalStateException    if this is a {@link #function} or {@link #loss} check
+     */
     public GradientCheck withLoss(Loss loss, Tensor targets) {
-        requireModel();
+        Objects.requireNonNull(loss, "loss");
         requireF64(targets, "the targets");
+        requireModel();
         this.head = (y, ctx) -> loss.forward(y, targets, ctx);
         this.lossFn = loss;
         return this;
@@ -283,7 +318,7 @@ public final class GradientCheck {
         }
     }
 
-    /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n|}. */
+    /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n| + floor} (the rounding floor: see the class comment). */
     public GradientCheck tolerance(double rtol, double atol) {
         if (!(rtol >= 0 && atol >= 0)) {
             throw new IllegalArgumentException("rtol and atol must be >= 0, but were " + rtol + ", " + atol);
@@ -307,7 +342,11 @@ public final class GradientCheck {
         return this;
     }
 
-    /** Checks at most {@code n} elements of each tensor (default 64; the first is always among them). */
+    /**
+     * Checks at most {@code n} elements of each tensor (default 64): all of a tensor of at most {@code n}, else
+     * its first and last and {@code n − 2} others drawn uniformly, so one wrong interior element of N is missed
+     * with probability {@code 1 − (n − 2)/(N − 2)}.
+     */
     public GradientCheck maxElements(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("maxElements must be >= 1, but was " + n);
@@ -349,6 +388,16 @@ public final class GradientCheck {
     /** Counts failing elements at kinks as failures too (by default they are skipped and counted). */
     public GradientCheck failAtKinks() {
         this.skipKinks = false;
+        return this;
+    }
+
+    /**
+     * Lets the check pass when every numeric derivative it compares is exactly 0 (by default such a check fails
+     * as one that compared nothing). For a check meant to show that no gradient flows, e.g. through a dropped
+     * or dead unit; the analytic gradient must then be 0 too.
+     */
+    public GradientCheck allowZeroGradient() {
+        this.allowZeroGradient = true;
         return this;
     }
 
@@ -398,9 +447,16 @@ public final class GradientCheck {
      * @param kinks   failing elements skipped because they sit on a kink
      * @param worst   the element with the largest ratio among those not skipped (null when there is none)
      * @param worstKink the skipped element with the largest ratio (null when none was skipped)
+     * @param zeroNumeric checked elements whose numeric derivative is exactly 0
      */
     public record TensorResult(String name, int[] shape, int checked, int failed, int kinks, Element worst,
-                               Element worstKink) {
+                               Element worstKink, int zeroNumeric) {
+        /** A result that does not count zero numeric derivatives ({@code zeroNumeric} 0). */
+        public TensorResult(String name, int[] shape, int checked, int failed, int kinks, Element worst,
+                            Element worstKink) {
+            this(name, shape, checked, failed, kinks, worst, worstKink, 0);
+        }
+
         /** @return true when more elements were skipped as kinks than {@link #allowedKinks} allows */
         public boolean tooManyKinks() {
             return kinks > allowedKinks(checked);
@@ -413,9 +469,10 @@ public final class GradientCheck {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s%s: %d checked, %d failed, %d skipped at kinks (at most %d allowed)%s%s%s",
+            return String.format(Locale.ROOT, "%s%s: %d checked, %d failed, %d skipped at kinks (at most %d allowed)%s%s%s%s",
                     name, Arrays.toString(shape), checked, failed, kinks, allowedKinks(checked),
                     tooManyKinks() ? " TOO MANY SKIPPED" : "",
+                    checked > 0 && zeroNumeric == checked ? ", every numeric derivative exactly 0" : "",
                     worst == null ? "" : String.format(Locale.ROOT, ", worst ratio %.3g", worst.ratio()),
                     worstKink == null ? "" : "; worst skipped: " + worstKink);
         }
@@ -428,11 +485,36 @@ public final class GradientCheck {
      * @param tensors one entry per checked tensor, inputs first
      * @param rtol    the rtol used
      * @param atol    the atol used
+     * @param zeroGradientAllowed whether a check whose numeric derivatives are all 0 may pass
+     *                            ({@link GradientCheck#allowZeroGradient()})
      */
-    public record Result(String subject, List<TensorResult> tensors, double rtol, double atol) {
-        /** @return true when no checked element failed and no tensor skipped too many as kinks */
+    public record Result(String subject, List<TensorResult> tensors, double rtol, double atol,
+                         boolean zeroGradientAllowed) {
+        /** A result under the default rule: a check whose numeric derivatives are all 0 fails. */
+        public Result(String subject, List<TensorResult> tensors, double rtol, double atol) {
+            this(subject, tensors, rtol, atol, false);
+        }
+
+        /**
+         * @return true when at least one element was checked and every numeric derivative was exactly 0: the
+         *         subject's value did not move, so nothing was compared (any backward returning 0 passes)
+         */
+        public boolean comparedNothing() {
+            int checked = 0;
+            int zero = 0;
+            for (TensorResult t : tensors) {
+                checked += t.checked();
+                zero += t.zeroNumeric();
+            }
+            return checked > 0 && zero == checked;
+        }
+
+        /**
+         * @return true when no checked element failed, no tensor skipped too many as kinks, and the check compared
+         *         something (unless {@link #zeroGradientAllowed})
+         */
         public boolean passed() {
-            return tensors.stream().allMatch(TensorResult::passed);
+            return tensors.stream().allMatch(TensorResult::passed) && (zeroGradientAllowed || !comparedNothing());
         }
 
         /** @return the worst element over all tensors (largest ratio), or null when nothing was checked */
@@ -457,10 +539,18 @@ public final class GradientCheck {
                 kinks += t.kinks();
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                    "gradient check of %s %s: %d of %d checked elements outside |a - n| <= %.1e + %.1e*|n|, %d skipped"
+                    "gradient check of %s %s: %d of %d checked elements outside |a - n| <= %.1e + %.1e*|n| + floor, %d skipped"
                             + " at kinks (per tensor at most %.0f%%, see GradientCheck.allowedKinks)",
                     subject, passed() ? "passed" : "FAILED", failed, checked, atol, rtol, kinks,
                     100 * MAX_KINK_FRACTION));
+            if (comparedNothing()) {
+                sb.append(System.lineSeparator()).append(zeroGradientAllowed
+                        ? "  every numeric derivative was exactly 0 (allowed by allowZeroGradient())"
+                        : "  COMPARED NOTHING: every numeric derivative was exactly 0, so the value checked does not"
+                                + " depend on any checked element here (e.g. cross-entropy over one class, a LayerNorm"
+                                + " over one feature, every ReLU dead) and any backward returning 0 would pass; check"
+                                + " at another point, or call allowZeroGradient() if a zero gradient is the point");
+            }
             Element w = worst();
             if (w != null) {
                 sb.append(System.lineSeparator()).append("  worst: ").append(w);
@@ -668,6 +758,7 @@ public final class GradientCheck {
             int checked = 0;
             int failed = 0;
             int kinks = 0;
+            int zeroNumeric = 0;
             Element worst = null;
             Element worstKink = null;
             for (int i : sample(v.size(), random)) {
@@ -684,6 +775,9 @@ public final class GradientCheck {
                 double an = a.get(i);
                 double ratio = Approx.ratio(numeric, an, rtol, atol + eval.noise(1, 2) / (plus - minus));
                 checked++;
+                if (numeric == 0) {
+                    zeroNumeric++;
+                }
                 if (ratio > 1) {
                     double right = eval.delta(1, 0) / (plus - orig);
                     double left = eval.delta(0, 2) / (orig - minus);
@@ -701,9 +795,9 @@ public final class GradientCheck {
                     worst = new Element(names.get(t), unflatten(i, v.shape()), i, an, numeric, ratio);
                 }
             }
-            results.add(new TensorResult(names.get(t), v.shape(), checked, failed, kinks, worst, worstKink));
+            results.add(new TensorResult(names.get(t), v.shape(), checked, failed, kinks, worst, worstKink, zeroNumeric));
         }
-        return new Result(subject, List.copyOf(results), rtol, atol);
+        return new Result(subject, List.copyOf(results), rtol, atol, allowZeroGradient);
     }
 
     /** All indices when {@code size ≤ maxElements}; else the first, the last, and a sorted random sample. */

@@ -13,9 +13,10 @@ import dev.vecprop.nn.Residual;
 import dev.vecprop.nn.Sequential;
 
 /**
- * A generated small network: {@code depth} blocks, each a Linear to a random width, optionally a LayerNorm,
- * then an activation, optionally wrapped in a Residual (then the block keeps its width). A description, not
- * the layers: {@link #build()} makes fresh layers each time (a layer instance belongs to one model).
+ * A generated small network: {@code depth} blocks, each a Linear to a random width, optionally a LayerNorm
+ * (only on a width of 2 or more), then an activation, optionally wrapped in a Residual (then the block keeps
+ * its width). A description, not the layers: {@link #build()} makes fresh layers each time (a layer instance
+ * belongs to one model).
  *
  * @param batch  rows of the input to use with it
  * @param in     input features
@@ -35,9 +36,26 @@ public record Network(int batch, int in, int[] widths, String[] acts, boolean[] 
 
     /**
      * A network of depth 1–4, widths from {@link Rng#dim(int) dim(maxWidth)}, random activations from
-     * {@code activations}, LayerNorm and Residual each with probability 1/3 per block.
+     * {@code activations}, Residual with probability 1/3 per block, and LayerNorm with probability 1/3 per block
+     * of width 2 or more (a LayerNorm over one feature outputs its β whatever its input, so nothing before it
+     * would be checked). The output width may be 1; {@link #draw(Rng, int, List, int)} sets a minimum.
      */
     public static Network draw(Rng rng, int maxWidth, List<String> activations) {
+        return draw(rng, maxWidth, activations, 1);
+    }
+
+    /**
+     * As {@link #draw(Rng, int, List)}, with at least {@code minOut} output features, e.g. 2 for a network under
+     * cross-entropy (over one class the loss is identically 0 and so is every gradient). The last block is then
+     * not a Residual when the width it would keep is below {@code minOut}. With {@code minOut = 1} it draws the
+     * same networks as the three-argument form.
+     *
+     * @throws IllegalArgumentException if {@code minOut} is not in [1, maxWidth]
+     */
+    public static Network draw(Rng rng, int maxWidth, List<String> activations, int minOut) {
+        if (minOut < 1 || minOut > maxWidth) {
+            throw new IllegalArgumentException("minOut must be in [1, maxWidth=" + maxWidth + "], but was " + minOut);
+        }
         int depth = rng.between(1, 4);
         int[] widths = new int[depth];
         String[] acts = new String[depth];
@@ -46,9 +64,11 @@ public record Network(int batch, int in, int[] widths, String[] acts, boolean[] 
         int in = rng.dim(maxWidth);
         int width = in;
         for (int i = 0; i < depth; i++) {
-            skip[i] = rng.chance(1.0 / 3);
-            widths[i] = skip[i] ? width : rng.dim(maxWidth);
-            norm[i] = rng.chance(1.0 / 3);
+            int min = i == depth - 1 ? minOut : 1;
+            skip[i] = rng.chance(1.0 / 3) && width >= min;
+            widths[i] = skip[i] ? width : rng.dim(min, maxWidth);
+            // the draw is made whatever the width, so every later draw stays where it was
+            norm[i] = rng.chance(1.0 / 3) && widths[i] >= 2;
             acts[i] = activations.get(rng.nextInt(activations.size()));
             width = widths[i];
         }

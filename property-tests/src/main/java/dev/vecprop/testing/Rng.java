@@ -1,5 +1,6 @@
 package dev.vecprop.testing;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import dev.vecprop.nn.Tensor;
@@ -16,8 +17,10 @@ public final class Rng {
     /**
      * Sizes where vector code changes behaviour: one element, a few, and one below, at and above the lane
      * counts of 128-, 256- and 512-bit species (2, 4, 8, 16 floats or doubles) and of unrolled loops.
+     * Unmodifiable: {@link #dim(int, int)} draws from it, so a caller that changed it would change every
+     * case drawn afterwards and a printed seed would no longer replay its case.
      */
-    public static final int[] LANE_DIMS = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65};
+    public static final List<Integer> LANE_DIMS = List.of(1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65);
 
     /** Default value range of {@link #values(int)}: uniform in [−2, 2]. */
     public static final double DEFAULT_BOUND = 2.0;

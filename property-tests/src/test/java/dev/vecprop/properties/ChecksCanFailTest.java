@@ -9,15 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import dev.vecprop.nn.Activation;
 import dev.vecprop.nn.Context;
 import dev.vecprop.nn.DType;
+import dev.vecprop.nn.LayerNorm;
 import dev.vecprop.nn.Loss;
+import dev.vecprop.nn.Mode;
 import dev.vecprop.nn.Model;
+import dev.vecprop.nn.Parameter;
+import dev.vecprop.nn.Sequential;
 import dev.vecprop.nn.Linear;
 import dev.vecprop.nn.Tensor;
 import dev.vecprop.properties.planted.BatchCentering;
 import dev.vecprop.properties.planted.PlantedActivation;
 import dev.vecprop.properties.planted.PlantedLinear;
+import dev.vecprop.properties.planted.PlantedOffset;
 import dev.vecprop.properties.planted.PlantedLinear.Bug;
 import dev.vecprop.testing.Approx;
 import dev.vecprop.testing.BackwardContract;
@@ -103,13 +109,33 @@ class ChecksCanFailTest {
         assertEquals(1e-4, r.worst().absError(), 1e-8, r.message());
     }
 
+    /** A 40×50 weight (2000 elements) with maxElements(2000): every element is checked, so the one wrong one is found. */
     @Test
-    void singleWrongElementInABigTensorIsFoundWhenSampled() {
-        // 40×50 weight = 2000 elements, sampled 64 at a time: the error at [1][2] is found when sampling all of them
+    void singleWrongElementInABigTensorIsFoundWhenEveryElementIsChecked() {
         GradientCheck check = GradientCheck.layer(new PlantedLinear(50, 40, Bug.ONE_ELEMENT_DW), x(3, 50))
-                .maxElements(4000);
+                .maxElements(2000);
         GradientCheck.Result r = failing(check);
         assertArrayEquals(new int[] {1, 2}, r.worst().index(), r.message());
+        assertEquals(2000, tensor(r, "weight").checked(), r.message());
+    }
+
+    /**
+     * With the default sample (64 of the 2000 weight elements: the first, the last and 62 of the 1998 others),
+     * the one wrong element is checked with probability 62/1998 ≈ 3.1%, as the class comment states: over 300
+     * seeds about 9.3 checks find it (σ ≈ 3.0). [2, 19] is about ±3σ; a sample that was not uniform, or that
+     * always took the first elements, falls outside.
+     */
+    @Test
+    void singleWrongElementInABigTensorIsFoundAsOftenAsDocumented() {
+        Tensor x = x(3, 50);
+        int found = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            GradientCheck.Result r = GradientCheck.layer(new PlantedLinear(50, 40, Bug.ONE_ELEMENT_DW), x).seed(seed)
+                    .run();
+            assertEquals(GradientCheck.DEFAULT_MAX_ELEMENTS, tensor(r, "weight").checked(), r.message());
+            found += r.passed() ? 0 : 1;
+        }
+        assertTrue(found >= 2 && found <= 19, "found in " + found + " of 300 seeds; expected about 300·62/1998 = 9.3");
     }
 
     /**
@@ -210,6 +236,190 @@ class ChecksCanFailTest {
         GradientCheck.layer(Network.activation("tanh").get(), x).assertPasses();
         failing(GradientCheck.layer(Network.activation("tanh").get(), x).stepScale(1e-1));
         failing(GradientCheck.layer(Network.activation("gelu").get(), x).stepScale(1e-2));
+    }
+
+    /**
+     * Cross-entropy over one class is identically 0 (log-softmax of a single logit), so every numeric derivative
+     * is 0 and any backward returning 0 would pass: the check must fail as one that compared nothing, through
+     * the loss form and through a model with its loss, and pass only when a zero gradient is allowed.
+     */
+    @Test
+    void aCheckThatComparedNothingFails() {
+        Tensor logits = x(4, 1);
+        int[] labels = {0, 0, 0, 0};
+        GradientCheck.Result r = failing(GradientCheck.loss(Loss.softmaxCrossEntropy(), logits, labels));
+        assertTrue(r.comparedNothing(), r.message());
+        assertEquals(0, tensor(r, "output").failed(), r.message());
+        assertTrue(r.message().contains("COMPARED NOTHING"), r.message());
+        assertTrue(tensor(r, "output").toString().contains("every numeric derivative exactly 0"), r.message());
+        Model oneClass = new Model(new Linear(3, 1), DType.F64, 2);
+        GradientCheck.Result m = failing(GradientCheck.model(oneClass, x(4, 3))
+                .withLoss(Loss.softmaxCrossEntropy(), labels));
+        assertTrue(m.comparedNothing() && m.message().contains("COMPARED NOTHING"), m.message());
+        GradientCheck.Result allowed = GradientCheck.loss(Loss.softmaxCrossEntropy(), logits, labels)
+                .allowZeroGradient().assertPasses();
+        assertTrue(allowed.comparedNothing() && allowed.message().contains("allowZeroGradient"), allowed.message());
+        // the control: the same loss over two classes compares real derivatives
+        GradientCheck.Result two = GradientCheck.loss(Loss.softmaxCrossEntropy(), x(4, 2), labels).assertPasses();
+        assertFalse(two.comparedNothing(), two.message());
+    }
+
+    /**
+     * A LayerNorm over one feature outputs β whatever x and γ are: those tensors' numeric derivatives are all 0
+     * (noted in their lines), but β's are not, so the check as a whole compared something and passes.
+     */
+    @Test
+    void aTensorWithZeroGradientIsNotedButDoesNotFailAlone() {
+        GradientCheck.Result r = GradientCheck.layer(new LayerNorm(1), x(5, 1)).assertPasses();
+        assertFalse(r.comparedNothing(), r.message());
+        assertEquals(5, tensor(r, "input").zeroNumeric(), r.message());
+        assertTrue(tensor(r, "input").toString().contains("every numeric derivative exactly 0"), r.message());
+        assertEquals(0, tensor(r, "bias").zeroNumeric(), r.message());
+    }
+
+    /** 32 rows, 16 → 64 → tanh → 64, wrapped so one gradient element can be offset: 2048 outputs. */
+    private record Wide(Model model, PlantedOffset planted, Parameter target, Tensor x) {
+        static Wide build() {
+            Linear first = new Linear(16, 64);
+            // the offset goes on the first layer's weight [0][0]: through the tanh layer it reaches every output
+            PlantedOffset planted = new PlantedOffset(new Sequential(first, Activation.tanh(), new Linear(64, 64)),
+                    first.weight(), 0);
+            Model model = new Model(planted, DType.F64, 0x5EEDL);
+            Tensor x = new Rng(0x3A7EL).tensor(32, 16);
+            // input column 0 scaled by 1e-3: the weight [0][0] multiplies it, so its derivative is small and rtol·|n|
+            // does not hide the rounding floor in its allowance (its perturbation still moves every output)
+            for (int r = 0; r < 32; r++) {
+                x.set(r * 16, 1e-3 * x.get(r * 16));
+            }
+            return new Wide(model, planted, first.weight(), x);
+        }
+
+        /** @return the model's output with the target element at {@code v} (then restored), as the check runs it */
+        Tensor outputAt(double v, Context ctx) {
+            Tensor p = target.value();
+            double orig = p.get(0);
+            p.set(0, v);
+            Tensor y = model.forward(x, ctx, Mode.TRAIN).copy();
+            p.set(0, orig);
+            return y;
+        }
+    }
+
+    /**
+     * Plants an error at the target element just outside the stated allowance (|a − n| = 1.02 × allowance): it
+     * must fail there, with that ratio; then just inside (0.98 ×): it must pass. The correct gradient's own error
+     * must be far inside, else the edge would be blurred by it.
+     */
+    private static void assertAllowanceEdge(GradientCheck check, Wide n, double numeric, double allowance) {
+        double analytic = n.target().grad().get(0); // from the correct backward of the check just run
+        assertTrue(Math.abs(analytic - numeric) < 0.1 * allowance, "the correct gradient's error "
+                + Math.abs(analytic - numeric) + " is not far inside the allowance " + allowance);
+        n.planted().offset(numeric + 1.02 * allowance - analytic);
+        GradientCheck.Result r = failing(check);
+        assertEquals(n.target().name(), r.worst().tensor(), r.message());
+        assertArrayEquals(new int[] {0, 0}, r.worst().index(), r.message());
+        assertEquals(1.02, r.worst().ratio(), 1e-3, r.message());
+        assertEquals(1, tensor(r, n.target().name()).failed(), r.message());
+        n.planted().offset(numeric + 0.98 * allowance - analytic);
+        GradientCheck.Result inside = check.run();
+        assertTrue(inside.passed(), inside.message());
+        assertEquals(0.98, inside.worst().ratio(), 1e-3, inside.message());
+        n.planted().offset(0);
+    }
+
+    /**
+     * model(...) on 2048 outputs: the allowance of a first-layer weight is atol + rtol·|n| plus the rounding floor
+     * 4ε·Σ|wᵢ|(|yᵢ(θ+h)| + |yᵢ(θ−h)|)/2h over the outputs it reaches (the class comment's rule), computed here
+     * from the outputs and the w the backward received. The floor grows with the outputs reached: here it is
+     * far above atol, and an error just above it is caught while one just below passes.
+     */
+    @Test
+    void modelCheckAllowanceOnManyOutputsIsTheStatedOne() {
+        Wide n = Wide.build();
+        GradientCheck check = GradientCheck.model(n.model(), n.x()).seed(7);
+        check.assertPasses(); // the correct twin
+        double[] w = n.planted().lastDy();
+        double theta = n.target().value().get(0);
+        double h = GradientCheck.step(theta);
+        double plus = theta + h;
+        double minus = theta - h;
+        double[] yp = n.outputAt(plus, new Context()).toDoubleArray();
+        double[] ym = n.outputAt(minus, new Context()).toDoubleArray();
+        double delta = 0;
+        double magnitude = 0;
+        int reached = 0;
+        for (int i = 0; i < w.length; i++) {
+            delta += w[i] * (yp[i] - ym[i]);
+            if (yp[i] != ym[i]) {
+                magnitude += Math.abs(w[i]) * (Math.abs(yp[i]) + Math.abs(ym[i]));
+                reached++;
+            }
+        }
+        double numeric = delta / (plus - minus);
+        double floor = 4 * Math.ulp(1.0) * magnitude / (plus - minus);
+        double allowance = GradientCheck.COMPOSITE_ATOL + GradientCheck.COMPOSITE_RTOL * Math.abs(numeric) + floor;
+        assertEquals(32 * 64, reached);
+        // the floor, not atol + rtol·|n|, sets this allowance, and it is far above atol
+        assertTrue(floor > 0.8 * allowance && floor > 10 * GradientCheck.COMPOSITE_ATOL,
+                "floor " + floor + ", allowance " + allowance);
+        assertAllowanceEdge(check, n, numeric, allowance);
+    }
+
+    /**
+     * model(...).withLoss(...) on the same network under cross-entropy over 64 classes: the scalar is the loss,
+     * so the floor is 4ε(|f(θ+h)| + |f(θ−h)|)/2h whatever the number of outputs; an error just above the
+     * allowance is caught, one just below passes.
+     */
+    @Test
+    void modelWithLossAllowanceIsTheStatedOne() {
+        Wide n = Wide.build();
+        int[] labels = new int[32];
+        Rng rng = new Rng(0x1AB3L);
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(64);
+        }
+        Loss ce = Loss.softmaxCrossEntropy();
+        GradientCheck check = GradientCheck.model(n.model(), n.x()).withLoss(ce, labels).seed(7);
+        check.assertPasses(); // the correct twin
+        double theta = n.target().value().get(0);
+        double h = GradientCheck.step(theta);
+        double plus = theta + h;
+        double minus = theta - h;
+        Context cp = new Context();
+        double fp = ce.forward(n.outputAt(plus, cp), labels, 0, cp);
+        Context cm = new Context();
+        double fm = ce.forward(n.outputAt(minus, cm), labels, 0, cm);
+        double numeric = (fp - fm) / (plus - minus);
+        double floor = 4 * Math.ulp(1.0) * (Math.abs(fp) + Math.abs(fm)) / (plus - minus);
+        double allowance = GradientCheck.COMPOSITE_ATOL + GradientCheck.COMPOSITE_RTOL * Math.abs(numeric) + floor;
+        assertAllowanceEdge(check, n, numeric, allowance);
+    }
+
+    /**
+     * withLoss works on a layer check as on a model check (a planted wrong dx is caught through it), refuses a
+     * function or loss check, which already ends in its scalar, and refuses a null loss at once rather than at run.
+     */
+    @Test
+    void withLossOnALayerCheckAndItsRefusals() {
+        int[] labels = {0, 4, 2, 1, 3, 0};
+        Tensor x = x(6, 7);
+        GradientCheck.layer(new PlantedLinear(7, 5, Bug.NONE), x).withLoss(Loss.softmaxCrossEntropy(), labels)
+                .assertPasses();
+        GradientCheck.Result r = failing(GradientCheck.layer(new PlantedLinear(7, 5, Bug.FLIPPED_SIGN_DX), x)
+                .withLoss(Loss.softmaxCrossEntropy(), labels));
+        assertEquals("input", r.worst().tensor(), r.message());
+        Loss ce = Loss.softmaxCrossEntropy();
+        GradientCheck fn = GradientCheck.function("sum", in -> 0, (in, g) -> { }, x(2, 2));
+        assertThrows(IllegalStateException.class, () -> fn.withLoss(ce, new int[] {0, 1}));
+        assertThrows(IllegalStateException.class, () -> fn.withLoss(Loss.mse(), x(2, 2)));
+        GradientCheck lossCheck = GradientCheck.loss(ce, x(2, 3), new int[] {0, 1});
+        assertThrows(IllegalStateException.class, () -> lossCheck.withLoss(ce, new int[] {0, 1}));
+        GradientCheck model = GradientCheck.model(new Model(new Linear(7, 5), DType.F64, 1), x);
+        NullPointerException e = assertThrows(NullPointerException.class, () -> model.withLoss(null, labels));
+        assertEquals("loss", e.getMessage());
+        assertThrows(NullPointerException.class, () -> model.withLoss(null, x(6, 5)));
+        assertThrows(NullPointerException.class, () -> model.withLoss(ce, (int[]) null));
+        assertThrows(IllegalArgumentException.class, () -> model.withLoss(Loss.mse(), x(6, 5).copy(DType.F32)));
     }
 
     /** A loss gradient missing its 1/rows, checked through the generic function form. */

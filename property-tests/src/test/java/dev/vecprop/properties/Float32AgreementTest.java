@@ -213,7 +213,9 @@ class Float32AgreementTest {
         double v32 = l32.forward(logits, labels, 0, c32);
         double v64 = l64.forward(logits.copy(DType.F64), labels, 0, c64);
         Approx.assertClose("CE value (float32 vs float64)", v64, v32, rtol, rtol);
-        close("CE gradient", l64.backward(c64).toDoubleArray(), l32.backward(c32).toDoubleArray(), rtol, 1);
+        // each gradient element is (p − onehot)/rows, of size at most 1/rows: its terms' scale, as rms(dy)·gain is
+        // for a layer (a term scale of 1 made atol = rtol, up to `rows` times the largest element)
+        close("CE gradient", l64.backward(c64).toDoubleArray(), l32.backward(c32).toDoubleArray(), rtol, 1.0 / rows);
     }
 
     /** K for a network: every layer adds its reduction lengths (in, out, batch) to the chain. */
