@@ -15,6 +15,11 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Activations and their backward kernels against the float64 formulas of {@link ScalarMath}, at every length
  * around the lane count, with offsets, in place and not; special values; refused bad input.
+ *
+ * <p>Where a kernel is itself ScalarMath (the double GELU_ERF kernel on every path, and every kernel in the
+ * scalar-fallback execution) these checks compare ScalarMath with itself and only test the loops, offsets and
+ * special-value handling; ScalarMath's formulas are checked against an independent reference in
+ * {@link ScalarMathErfTest} (erf, erfc, GELU_ERF) and in property-tests' ElementwiseKernelsTest.
  */
 class ActivationsTest {
 
