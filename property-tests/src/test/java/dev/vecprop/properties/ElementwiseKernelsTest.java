@@ -15,6 +15,7 @@ import dev.vecprop.testing.RerunHint;
 import dev.vecprop.testing.Rng;
 import dev.vecprop.testing.Sized;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,9 +32,10 @@ import org.opentest4j.AssertionFailedError;
 @ExtendWith(RerunHint.class)
 class ElementwiseKernelsTest {
 
-    /** The activations with a reference here (GELU_ERF needs erf, which the JDK lacks: left to its own tests). */
+    /** Every activation (GELU_ERF's reference is {@link ErfReference}: the JDK has no erf). */
     static final Activation[] CHECKED = {Activation.IDENTITY, Activation.RELU, Activation.LEAKY_RELU,
-            Activation.SIGMOID, Activation.TANH, Activation.GELU, Activation.SILU, Activation.SOFTPLUS};
+            Activation.SIGMOID, Activation.TANH, Activation.GELU, Activation.GELU_ERF, Activation.SILU,
+            Activation.SOFTPLUS};
 
     record Call(Activation act, boolean f32, int n, int srcOff, int dstOff) implements Sized {
         @Override
@@ -66,6 +68,7 @@ class ElementwiseKernelsTest {
             case SIGMOID -> sigmoid(x);
             case TANH -> Math.tanh(x);
             case GELU -> x * sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
+            case GELU_ERF -> ErfReference.gelu(x);
             case SILU -> x * sigmoid(x);
             case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             default -> throw new IllegalArgumentException(a.toString());
@@ -85,6 +88,7 @@ class ElementwiseKernelsTest {
                 double s = sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
                 yield s + x * s * (1 - s) * 2 * GELU_C * (1 + 3 * 0.044715 * x * x);
             }
+            case GELU_ERF -> ErfReference.geluDerivative(x);
             case SILU -> {
                 double s = sigmoid(x);
                 yield s * (1 + x * (1 - s));
@@ -118,6 +122,7 @@ class ElementwiseKernelsTest {
                 double s = sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
                 yield s + Math.abs(x) * s * (1 - s) * 2 * GELU_C * (1 + 3 * 0.044715 * x * x);
             }
+            case GELU_ERF -> ErfReference.geluDerivativeMagnitude(x);
             case SILU -> {
                 double s = sigmoid(x);
                 yield s * (1 + Math.abs(x) * (1 - s));
@@ -126,7 +131,10 @@ class ElementwiseKernelsTest {
         };
     }
 
-    /** 1 + |argument of exp| in f′: an error of ε in that argument is this many ε in e^t. */
+    /**
+     * 1 + |argument of exp| in f′: an error of ε in that argument is this many ε in e^t (1 for GELU_ERF, whose
+     * reference is correctly rounded).
+     */
     static double amplification(Activation a, double x) {
         return 1 + switch (a) {
             case GELU -> Math.abs(2 * GELU_C * (x + 0.044715 * x * x * x));
@@ -183,8 +191,10 @@ class ElementwiseKernelsTest {
             int d = k.dstOff() + i;
             double ref = f(k.act(), x[s]);
             // the reference is only as exact as its own rounded intermediates: an error of ε in the argument
-            // of exp becomes cond·ε in f, cond = |x·f′/f| (≈ 113 for GELU at x = −7.8)
-            double refErr = 2 * cond(k.act(), x[s]) * Math.ulp(1.0) * Math.abs(ref);
+            // of exp becomes cond·ε in f, cond = |x·f′/f| (≈ 113 for GELU at x = −7.8); GELU_ERF's is
+            // correctly rounded, half an ulp
+            double refErr = k.act() == Activation.GELU_ERF ? Math.ulp(ref) / 2
+                    : 2 * cond(k.act(), x[s]) * Math.ulp(1.0) * Math.abs(ref);
             double tol = k.f32() ? 4 * Math.ulp((float) ref) + 1e-20 : 1e-14 * Math.abs(ref) + refErr + 1e-300;
             check(k, "forward", i, x[s], ref, y[d], tol);
             double term = dy[s] * df(k.act(), cached[s]);
@@ -195,6 +205,22 @@ class ElementwiseKernelsTest {
             double dtol = k.f32() ? 4 * eps * scale + 1e-20
                     : (1e-14 + 4 * amplification(k.act(), cached[s]) * Math.ulp(1.0)) * scale + 1e-300;
             check(k, "backward (dx += dy·f′)", i, cached[s], refDx, dx[d], dtol);
+        }
+    }
+
+    /**
+     * GELU_ERF's reference pinned to the bit against mpmath at 50 digits, rounded once to double:
+     * {@code python3 -c 'import mpmath; mpmath.mp.dps = 50; x = -3.0; print(repr(float(x*mpmath.ncdf(x))),
+     * repr(float(mpmath.ncdf(x) + x*mpmath.npdf(x))))'}.
+     */
+    @Test
+    void erfReferenceAgreesWithMpmath() {
+        double[][] points = {{-10.0, -7.619853024160526e-23, -7.618400096464814e-22},
+            {-3.0, -0.0040496940948902835, -0.011945647204183927}, {-0.5, -0.15426876936299344, 0.13250487534383715},
+            {0.5, 0.34573123063700656, 0.8674951246561629}, {3.0, 2.99595030590511, 1.011945647204184}};
+        for (double[] p : points) {
+            assertEquals(p[1], ErfReference.gelu(p[0]), 0, "x·Φ(x) at " + p[0]);
+            assertEquals(p[2], ErfReference.geluDerivative(p[0]), 0, "Φ(x) + x·φ(x) at " + p[0]);
         }
     }
 
