@@ -1,9 +1,11 @@
 package dev.vecprop.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import dev.vecprop.kernels.Activation;
@@ -348,9 +350,36 @@ class ElementwiseKernelsTest {
     }
 
     /**
-     * sum, dot, squaredNorm within {@code rtol(n)·Σ|terms|} of the float64 sum (plus the final rounding to
-     * the element type); max and argmax exact; axpy bitwise {@code fma(alpha, x, y)} on every path, scale
-     * bitwise {@code alpha·x}.
+     * Σ terms in double-double (each addition's rounding error recovered exactly by two-sum and summed
+     * apart), rounded to double: within 2⁻⁵³·|S| + n²·2⁻¹⁰⁶·Σ|terms| of the exact sum S.
+     */
+    static double compensatedSum(double[] terms) {
+        double hi = 0, lo = 0;
+        for (double t : terms) {
+            double sum = hi + t;
+            double tPart = sum - hi;
+            lo += (hi - (sum - tPart)) + (t - tPart);
+            hi = sum;
+        }
+        return hi + lo;
+    }
+
+    /**
+     * What the float32 sum, dot and squaredNorm guarantee by accumulating in double (Reductions' class
+     * comment): their n terms are exact in double (floats, and products of two floats: 48 bits), n − 1
+     * additions in any order err by at most (n − 1)·2⁻⁵³·Σ|terms|, and a float result is rounded once more,
+     * by at most 2⁻²⁴ of itself. Allowed: (n + 1)·2⁻⁵³·Σ|terms| (one more for the compensated reference,
+     * one for second-order terms) plus 2⁻²⁴·|S| for a float result. A float accumulator misses this by orders
+     * of magnitude ({@link #float32ReductionBoundRejectsFloatAccumulation}).
+     */
+    static double float32ReductionTol(int n, double sumAbs, double exact, boolean floatResult) {
+        return (n + 1) * 0x1p-53 * sumAbs + (floatResult ? 0x1p-24 * Math.abs(exact) : 0);
+    }
+
+    /**
+     * float32 sum, dot, squaredNorm within {@link #float32ReductionTol} of the exact sum; float64 ones within
+     * {@code rtol(n)·Σ|terms|}; max and argmax exact; axpy bitwise {@code fma(alpha, x, y)} on every path,
+     * scale bitwise {@code alpha·x}.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
@@ -364,16 +393,18 @@ class ElementwiseKernelsTest {
             a = widen(toFloat(a));
             b = widen(toFloat(b));
         }
-        double sum = 0, sumAbs = 0, dot = 0, dotAbs = 0, sq = 0, max = Double.NEGATIVE_INFINITY;
+        double sumAbs = 0, dotAbs = 0, max = Double.NEGATIVE_INFINITY;
+        double[] xs = new double[n], products = new double[n], squares = new double[n];
         for (int i = 0; i < n; i++) {
             double x = a[v.aOff() + i];
-            sum += x;
+            xs[i] = x;
+            products[i] = x * b[v.bOff() + i]; // exact for floats; one rounding, inside rtol, for doubles
+            squares[i] = x * x;
             sumAbs += Math.abs(x);
-            dot += x * b[v.bOff() + i];
-            dotAbs += Math.abs(x * b[v.bOff() + i]);
-            sq += x * x;
+            dotAbs += Math.abs(products[i]);
             max = Math.max(max, x);
         }
+        double sum = compensatedSum(xs), dot = compensatedSum(products), sq = compensatedSum(squares);
         double rtol = v.f32() ? dev.vecprop.testing.Approx.float32Rtol(n) : dev.vecprop.testing.Approx.float64Rtol(n);
         double gotSum, gotDot, gotSq, gotMax;
         float alpha = (float) rng.uniform(-2, 2);
@@ -417,11 +448,64 @@ class ElementwiseKernelsTest {
             untouched("axpy y", b, y, v.bOff(), n);
             untouched("scale x", a, sc, v.aOff(), n);
         }
-        double last = v.f32() ? 1 : 0; // a float result is rounded once more to float
-        within(v + ": sum", sum, gotSum, rtol * sumAbs + last * Math.ulp((float) sum));
-        within(v + ": dot", dot, gotDot, rtol * dotAbs + last * Math.ulp((float) dot));
-        within(v + ": squaredNorm", sq, gotSq, rtol * sq);
+        if (v.f32()) {
+            within(v + ": sum", sum, gotSum, float32ReductionTol(n, sumAbs, sum, true));
+            within(v + ": dot", dot, gotDot, float32ReductionTol(n, dotAbs, dot, true));
+            within(v + ": squaredNorm", sq, gotSq, float32ReductionTol(n, sq, sq, false)); // a double result
+        } else {
+            within(v + ": sum", sum, gotSum, rtol * sumAbs);
+            within(v + ": dot", dot, gotDot, rtol * dotAbs);
+            within(v + ": squaredNorm", sq, gotSq, rtol * sq);
+        }
         assertEquals(n == 0 ? Double.NEGATIVE_INFINITY : max, gotMax, 0, v + ": max");
+    }
+
+    /**
+     * The float32 reduction bound rejects float accumulation on realistic input: 10⁵ values of both signs,
+     * magnitudes 1e-3 to 1e3 (log-uniform), summed, dotted and squared in float, in index order and in 16
+     * lanes (a FloatVector accumulator); the kernels pass on the same arrays.
+     */
+    @Test
+    void float32ReductionBoundRejectsFloatAccumulation() {
+        SplittableRandom r = new SplittableRandom(45); // a fixed input: the control must fail every run
+        int n = 100_000;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        double[] xs = new double[n], products = new double[n], squares = new double[n];
+        double sumAbs = 0, dotAbs = 0;
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 3)));
+            b[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 3)));
+            xs[i] = a[i];
+            products[i] = (double) a[i] * b[i];
+            squares[i] = (double) a[i] * a[i];
+            sumAbs += Math.abs(xs[i]);
+            dotAbs += Math.abs(products[i]);
+        }
+        double sum = compensatedSum(xs), dot = compensatedSum(products), sq = compensatedSum(squares);
+        double sumTol = float32ReductionTol(n, sumAbs, sum, true);
+        double dotTol = float32ReductionTol(n, dotAbs, dot, true);
+        double sqTol = float32ReductionTol(n, sq, sq, false);
+        for (int lanes : new int[] {1, 16}) {
+            float[] fs = new float[lanes], fd = new float[lanes], fq = new float[lanes];
+            for (int i = 0; i < n; i++) {
+                fs[i % lanes] += a[i];
+                fd[i % lanes] += a[i] * b[i];
+                fq[i % lanes] += a[i] * a[i];
+            }
+            for (int l = 1; l < lanes; l++) {
+                fs[0] += fs[l];
+                fd[0] += fd[l];
+                fq[0] += fq[l];
+            }
+            String how = "float-accumulated in " + lanes + " lane(s): ";
+            assertThrows(AssertionFailedError.class, () -> within(how + "sum", sum, fs[0], sumTol));
+            assertThrows(AssertionFailedError.class, () -> within(how + "dot", dot, fd[0], dotTol));
+            assertThrows(AssertionFailedError.class, () -> within(how + "squaredNorm", sq, fq[0], sqTol));
+        }
+        within("sum", sum, dev.vecprop.kernels.Reductions.sum(a, 0, n), sumTol);
+        within("dot", dot, dev.vecprop.kernels.Reductions.dot(a, 0, b, 0, n), dotTol);
+        within("squaredNorm", sq, dev.vecprop.kernels.Reductions.squaredNorm(a, 0, n), sqTol);
     }
 
     private static void within(String what, double expected, double actual, double tol) {
