@@ -314,13 +314,28 @@ class ActivationsTest {
         };
         float[] tail = {-5f, -6f, -7f, -4.5f};
         assertThrows(AssertionFailedError.class, () -> checkForwardFloat(gelu, cancelling, tail, 4, 0, 0, false));
-        // and a 1-ulp nudge of one element is caught with a bound of 0 ulp but passes the real bound
-        FFwd nudged = (s, so, d, dof, n) -> {
-            Activations.sigmoid(s, so, d, dof, n);
-            d[dof + n / 2] = Math.nextUp(Math.nextUp(Math.nextUp(Math.nextUp(Math.nextUp(d[dof + n / 2])))));
-        };
+        // the 4-ulp bound sits where it says: one element set 5 ulp above the reference's float rounding
+        // (4.5 to 5.5 ulp from the reference) is caught; one set 3 ulp below it (2.5 to 3.5) passes
         float[] x = Tol.randomFloats(new SplittableRandom(3), 9, -3, 3);
-        assertThrows(AssertionFailedError.class, () -> checkForwardFloat(sigmoid, nudged, x, 9, 0, 0, false));
+        assertThrows(AssertionFailedError.class,
+                () -> checkForwardFloat(sigmoid, offByUlps(x[4], 4, 5), x, 9, 0, 0, false));
+        checkForwardFloat(sigmoid, offByUlps(x[4], 4, -3), x, 9, 0, 0, false);
+    }
+
+    /**
+     * The float sigmoid kernel, with element {@code at} replaced by the float nearest σ(xAt) moved {@code ulps}
+     * ulps (up if positive, down if negative: a step across a power of 2 only makes the error larger going up
+     * and smaller going down, so the caught case stays caught and the passing one passes).
+     */
+    static FFwd offByUlps(float xAt, int at, int ulps) {
+        return (s, so, d, dof, n) -> {
+            Activations.sigmoid(s, so, d, dof, n);
+            float v = (float) ScalarMath.sigmoid(xAt);
+            for (int i = 0; i < Math.abs(ulps); i++) {
+                v = ulps > 0 ? Math.nextUp(v) : Math.nextDown(v);
+            }
+            d[dof + at] = v;
+        };
     }
 
     /**
