@@ -326,8 +326,28 @@ class GemmTest {
                 assertArrayEquals(serial, par, 0d, threads + " threads");
             }
             double[] inline = p.c0.clone();
-            p.dgemm(inline, Parallelism.of(Runnable::run, 3)); // an executor that runs tasks in the caller
+            AtomicInteger inlined = new AtomicInteger();
+            p.dgemm(inline, Parallelism.of(r -> { // an executor that runs tasks in the caller
+                inlined.incrementAndGet();
+                r.run();
+            }, 3));
             assertArrayEquals(serial, inline, 0d, "inline executor");
+            double[] own = p.c0.clone();
+            AtomicInteger handed = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                p.dgemm(own, Parallelism.of(r -> {
+                    handed.incrementAndGet();
+                    pool.execute(r);
+                }, 4));
+            } finally {
+                pool.shutdown();
+            }
+            assertArrayEquals(serial, own, 0d, "own executor");
+            if (Vectorization.ENABLED) { // the scalar fallback is single-threaded
+                assertTrue(handed.get() > 0, "work above the threshold was not split among threads");
+                assertTrue(inlined.get() > 0, "work above the threshold was not split for the inline executor");
+            }
         })));
     }
 
