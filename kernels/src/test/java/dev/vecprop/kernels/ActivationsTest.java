@@ -15,6 +15,11 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Activations and their backward kernels against the float64 formulas of {@link ScalarMath}, at every length
  * around the lane count, with offsets, in place and not; special values; refused bad input.
+ *
+ * <p>Where a kernel is itself ScalarMath (the double GELU_ERF kernel on every path, and every kernel in the
+ * scalar-fallback execution) these checks compare ScalarMath with itself and only test the loops, offsets and
+ * special-value handling; ScalarMath's formulas are checked against an independent reference in
+ * {@link ScalarMathErfTest} (erf, erfc, GELU_ERF) and in property-tests' ElementwiseKernelsTest.
  */
 class ActivationsTest {
 
@@ -113,10 +118,17 @@ class ActivationsTest {
 
     // ---- forward ----
 
+    /** Fills the elements around the regions, so a stray write of 0 (or of anything but this) shows. */
+    static final float CANARY = -7.25f;
+
     static void checkForwardFloat(Op op, FFwd kernel, float[] x, int len, int srcOff, int dstOff, boolean inPlace) {
         float[] src = new float[srcOff + len + 3];
+        java.util.Arrays.fill(src, CANARY);
         System.arraycopy(x, 0, src, srcOff, len);
         float[] dst = inPlace ? src : new float[dstOff + len + 3];
+        if (!inPlace) {
+            java.util.Arrays.fill(dst, CANARY);
+        }
         int dOff = inPlace ? srcOff : dstOff;
         float[] before = dst.clone();
         double[] ref = new double[len];
@@ -136,8 +148,12 @@ class ActivationsTest {
 
     static void checkForwardDouble(Op op, DFwd kernel, double[] x, int len, int srcOff, int dstOff, boolean inPlace) {
         double[] src = new double[srcOff + len + 3];
+        java.util.Arrays.fill(src, CANARY);
         System.arraycopy(x, 0, src, srcOff, len);
         double[] dst = inPlace ? src : new double[dstOff + len + 3];
+        if (!inPlace) {
+            java.util.Arrays.fill(dst, CANARY);
+        }
         int dOff = inPlace ? srcOff : dstOff;
         double[] before = dst.clone();
         double[] ref = new double[len];
@@ -147,6 +163,9 @@ class ActivationsTest {
         kernel.run(src, srcOff, dst, dOff, len);
         String what = op + " double n=" + len + " srcOff=" + srcOff + " dstOff=" + dOff + (inPlace ? " in place" : "");
         Tol.assertDoubles(what, ref, null, dst, dOff, Tol.DOUBLE_REL);
+        for (int i = 0; i < dOff; i++) {
+            assertEquals(Double.doubleToRawLongBits(before[i]), Double.doubleToRawLongBits(dst[i]), what + ": wrote before the region");
+        }
         for (int i = dOff + len; i < dst.length; i++) {
             assertEquals(Double.doubleToRawLongBits(before[i]), Double.doubleToRawLongBits(dst[i]), what + ": wrote past the region");
         }
@@ -188,40 +207,63 @@ class ActivationsTest {
 
     // ---- backward ----
 
+    /** Elements of dx after its region, which (like the off + 2 before it) the backward kernels must not touch. */
+    static final int DX_PAST = 3;
+
     static void checkBackwardFloat(Op op, FBwd kernel, SplittableRandom r, int len, int off) {
         float[] c = new float[off + len];
         float[] dy = new float[off + 1 + len];
-        float[] dx = new float[off + 2 + len];
+        float[] dx = new float[off + 2 + len + DX_PAST];
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] = (float) r.nextDouble(-2, 2); // inside the region: dx₀; outside: canaries
+        }
+        float[] before = dx.clone();
         double[] ref = new double[len];
         double[] scale = new double[len];
         for (int i = 0; i < len; i++) {
             c[off + i] = (float) op.cached(r);
             dy[off + 1 + i] = (float) r.nextDouble(-2, 2);
-            dx[off + 2 + i] = (float) r.nextDouble(-2, 2);
             double t = dy[off + 1 + i] * op.fp(c[off + i]);
             ref[i] = dx[off + 2 + i] + t;
             scale[i] = Math.abs(dx[off + 2 + i]) + Math.abs(dy[off + 1 + i]) * op.fpScale(c[off + i]);
         }
         kernel.run(c, off, dy, off + 1, dx, off + 2, len);
-        Tol.assertFloats(op + "Backward float n=" + len + " off=" + off, ref, scale, dx, off + 2, backwardUlps(op));
+        String what = op + "Backward float n=" + len + " off=" + off;
+        Tol.assertFloats(what, ref, scale, dx, off + 2, backwardUlps(op));
+        for (int i = 0; i < dx.length; i++) {
+            if (i < off + 2 || i >= off + 2 + len) {
+                assertEquals(Float.floatToRawIntBits(before[i]), Float.floatToRawIntBits(dx[i]),
+                        what + ": wrote dx[" + i + "], outside [" + (off + 2) + ", " + (off + 2 + len) + ")");
+            }
+        }
     }
 
     static void checkBackwardDouble(Op op, DBwd kernel, SplittableRandom r, int len, int off) {
         double[] c = new double[off + len];
         double[] dy = new double[off + 1 + len];
-        double[] dx = new double[off + 2 + len];
+        double[] dx = new double[off + 2 + len + DX_PAST];
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] = r.nextDouble(-2, 2); // inside the region: dx₀; outside: canaries
+        }
+        double[] before = dx.clone();
         double[] ref = new double[len];
         double[] scale = new double[len];
         for (int i = 0; i < len; i++) {
             c[off + i] = op.cached(r);
             dy[off + 1 + i] = r.nextDouble(-2, 2);
-            dx[off + 2 + i] = r.nextDouble(-2, 2);
             double t = dy[off + 1 + i] * op.fp(c[off + i]);
             ref[i] = dx[off + 2 + i] + t;
             scale[i] = Math.abs(dx[off + 2 + i]) + Math.abs(dy[off + 1 + i]) * op.fpScale(c[off + i]);
         }
         kernel.run(c, off, dy, off + 1, dx, off + 2, len);
-        Tol.assertDoubles(op + "Backward double n=" + len + " off=" + off, ref, scale, dx, off + 2, Tol.DOUBLE_REL);
+        String what = op + "Backward double n=" + len + " off=" + off;
+        Tol.assertDoubles(what, ref, scale, dx, off + 2, Tol.DOUBLE_REL);
+        for (int i = 0; i < dx.length; i++) {
+            if (i < off + 2 || i >= off + 2 + len) {
+                assertEquals(Double.doubleToRawLongBits(before[i]), Double.doubleToRawLongBits(dx[i]),
+                        what + ": wrote dx[" + i + "], outside [" + (off + 2) + ", " + (off + 2 + len) + ")");
+            }
+        }
     }
 
     @TestFactory
@@ -272,13 +314,58 @@ class ActivationsTest {
         };
         float[] tail = {-5f, -6f, -7f, -4.5f};
         assertThrows(AssertionFailedError.class, () -> checkForwardFloat(gelu, cancelling, tail, 4, 0, 0, false));
-        // and a 1-ulp nudge of one element is caught with a bound of 0 ulp but passes the real bound
-        FFwd nudged = (s, so, d, dof, n) -> {
-            Activations.sigmoid(s, so, d, dof, n);
-            d[dof + n / 2] = Math.nextUp(Math.nextUp(Math.nextUp(Math.nextUp(Math.nextUp(d[dof + n / 2])))));
-        };
+        // the 4-ulp bound sits where it says: one element set 5 ulp above the reference's float rounding
+        // (4.5 to 5.5 ulp from the reference) is caught; one set 3 ulp below it (2.5 to 3.5) passes
         float[] x = Tol.randomFloats(new SplittableRandom(3), 9, -3, 3);
-        assertThrows(AssertionFailedError.class, () -> checkForwardFloat(sigmoid, nudged, x, 9, 0, 0, false));
+        assertThrows(AssertionFailedError.class,
+                () -> checkForwardFloat(sigmoid, offByUlps(x[4], 4, 5), x, 9, 0, 0, false));
+        checkForwardFloat(sigmoid, offByUlps(x[4], 4, -3), x, 9, 0, 0, false);
+    }
+
+    /**
+     * The float sigmoid kernel, with element {@code at} replaced by the float nearest σ(xAt) moved {@code ulps}
+     * ulps (up if positive, down if negative: a step across a power of 2 only makes the error larger going up
+     * and smaller going down, so the caught case stays caught and the passing one passes).
+     */
+    static FFwd offByUlps(float xAt, int at, int ulps) {
+        return (s, so, d, dof, n) -> {
+            Activations.sigmoid(s, so, d, dof, n);
+            float v = (float) ScalarMath.sigmoid(xAt);
+            for (int i = 0; i < Math.abs(ulps); i++) {
+                v = ulps > 0 ? Math.nextUp(v) : Math.nextDown(v);
+            }
+            d[dof + at] = v;
+        };
+    }
+
+    /**
+     * The region checks can fail: a double forward that also writes the element before dst's region, and
+     * backward kernels that write one dx element past or before theirs, are caught.
+     */
+    @Test
+    void writesOutsideTheRegionAreCaught() {
+        Op sigmoid = OPS.get(2);
+        DFwd writesBefore = (s, so, d, dof, n) -> {
+            Activations.sigmoid(s, so, d, dof, n);
+            d[dof - 1] = 0.5;
+        };
+        double[] x = Tol.randomDoubles(new SplittableRandom(4), 9, -3, 3);
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> checkForwardDouble(sigmoid, writesBefore, x, 9, 3, 5, false));
+        assertTrue(e.getMessage().contains("wrote before the region"), e.getMessage());
+        FBwd writesPast = (c, co, dy, dyo, dx, dxo, n) -> {
+            Activations.sigmoidBackward(c, co, dy, dyo, dx, dxo, n);
+            dx[dxo + n] += 1;
+        };
+        e = assertThrows(AssertionFailedError.class, () -> checkBackwardFloat(sigmoid, writesPast, new SplittableRandom(1), 17, 1));
+        assertTrue(e.getMessage().contains("wrote dx[20]"), e.getMessage()); // region [3, 20)
+        DBwd writesBeforeDx = (c, co, dy, dyo, dx, dxo, n) -> {
+            Activations.sigmoidBackward(c, co, dy, dyo, dx, dxo, n);
+            dx[dxo - 1] = 0;
+        };
+        e = assertThrows(AssertionFailedError.class,
+                () -> checkBackwardDouble(sigmoid, writesBeforeDx, new SplittableRandom(1), 17, 1));
+        assertTrue(e.getMessage().contains("wrote dx[2]"), e.getMessage());
     }
 
     static double fpScale(Activation act, double c) {

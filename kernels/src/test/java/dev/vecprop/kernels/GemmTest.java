@@ -192,18 +192,26 @@ class GemmTest {
         assertNotNull(p.check(Problem.widen(wrong), GemmTestSupport.FLOAT_TOL));
     }
 
+    /**
+     * A float sum that errs by one ulp, always the same way, at each of its k additions ends about
+     * k·ulp(Σ|a·b|) off. The float bound is 1e-6·√k·Σ|a·b| and ulp(x) ≥ 2⁻²⁴·x, so that drift exceeds it once
+     * k·2⁻²⁴ > 1e-6·√k, i.e. k ≥ 283; at k = 512 it is at least 1.35 bounds and must fail. (For smaller k the
+     * √k bound does not see such a drift: it is statistical, sized for errors that partly cancel.)
+     */
     @Test
-    void floatToleranceIsTightEnoughToSeeOneUlpPerTermDrift() {
-        // Summing in float without fma and in reverse order drifts by far less than a planted error of
-        // 1e-4 relative: a tolerance loose enough to hide that would be useless. Here: the bound for k = 64
-        // is 8e-6 relative, so an error of 1e-4·Σ|a·b| must fail.
-        Problem p = new Problem(13, false, false, 3, 5, 64, 1, 0, false, true);
+    void floatToleranceSeesADriftOfOneUlpPerTermAtK512() {
+        int k = 512;
+        Problem p = new Problem(13, false, false, 3, 5, k, 1, 0, false, true);
         float[] c = p.toFloat(p.c0);
         p.sgemm(c, Parallelism.serial());
+        assertNull(p.check(Problem.widen(c), GemmTestSupport.FLOAT_TOL)); // the product itself passes
+        int row = 2, col = 1;
+        double scale = 0;
+        for (int q = 0; q < k; q++) {
+            scale += Math.abs(p.opA(row, q) * p.opB(q, col));
+        }
         double[] got = Problem.widen(c);
-        double[] bound = p.oracle(GemmTestSupport.FLOAT_TOL)[1];
-        int i = 2 * p.ldc + 1;
-        got[i] += bound[i] / (1e-6 * 8) * 1e-4;
+        got[p.cOff + row * p.ldc + col] += k * Math.ulp((float) scale);
         assertNotNull(p.check(got, GemmTestSupport.FLOAT_TOL));
     }
 
@@ -318,8 +326,28 @@ class GemmTest {
                 assertArrayEquals(serial, par, 0d, threads + " threads");
             }
             double[] inline = p.c0.clone();
-            p.dgemm(inline, Parallelism.of(Runnable::run, 3)); // an executor that runs tasks in the caller
+            AtomicInteger inlined = new AtomicInteger();
+            p.dgemm(inline, Parallelism.of(r -> { // an executor that runs tasks in the caller
+                inlined.incrementAndGet();
+                r.run();
+            }, 3));
             assertArrayEquals(serial, inline, 0d, "inline executor");
+            double[] own = p.c0.clone();
+            AtomicInteger handed = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                p.dgemm(own, Parallelism.of(r -> {
+                    handed.incrementAndGet();
+                    pool.execute(r);
+                }, 4));
+            } finally {
+                pool.shutdown();
+            }
+            assertArrayEquals(serial, own, 0d, "own executor");
+            if (Vectorization.ENABLED) { // the scalar fallback is single-threaded
+                assertTrue(handed.get() > 0, "work above the threshold was not split among threads");
+                assertTrue(inlined.get() > 0, "work above the threshold was not split for the inline executor");
+            }
         })));
     }
 

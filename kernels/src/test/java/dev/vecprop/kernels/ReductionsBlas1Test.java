@@ -12,9 +12,49 @@ import org.opentest4j.AssertionFailedError;
 /** Reductions and BLAS-1 against float64 references written here. */
 class ReductionsBlas1Test {
 
-    /** Float bound for an n-term sum, in ulps of Σ|terms|: ~√n roundings (several accumulators) + 4. */
-    static double sumUlps(int n) {
-        return 4 + 2 * Math.sqrt(n);
+    /**
+     * What the float sum, dot and squaredNorm promise by accumulating in double (Reductions' class comment):
+     * their terms are exact in double (a float, a product or square of two floats: 48 bits ≤ 53), and n − 1
+     * additions of them in any order and grouping err by at most (n − 1)·2⁻⁵³·Σ|terms|; a float result is
+     * then rounded once more, by at most 2⁻²⁴ of itself. The bound allows (n + 1)·2⁻⁵³·Σ|terms| (one more
+     * for the reference's own error, one for second-order terms) plus 2⁻²⁴·|Σ terms| when the result is a
+     * float. A float accumulator's error grows like √n to n times 2⁻²⁴·Σ|terms|: see
+     * {@link #floatAccumulationFailsTheDoubleAccumulationBound}.
+     */
+    static void assertDoubleAccumulated(String what, double[] terms, double got, boolean floatResult) {
+        // the reference: a sum in double-double (the rounding error of each addition recovered exactly by
+        // two-sum and summed apart); its error, 2⁻⁵³·|S| + n²·2⁻¹⁰⁶·Σ|terms|, is within one 2⁻⁵³·Σ|terms|
+        // for n ≤ 2²⁶
+        double hi = 0, lo = 0, sumAbs = 0;
+        for (double t : terms) {
+            double sum = hi + t;
+            double tPart = sum - hi;
+            lo += (hi - (sum - tPart)) + (t - tPart);
+            hi = sum;
+            sumAbs += Math.abs(t);
+        }
+        double ref = hi + lo;
+        double bound = (terms.length + 1) * 0x1p-53 * sumAbs + (floatResult ? 0x1p-24 * Math.abs(ref) : 0);
+        if (!(Math.abs(got - ref) <= bound)) {
+            throw new AssertionFailedError(what + " = " + got + ", exact " + ref + ": |diff| " + Math.abs(got - ref)
+                    + " > " + bound + " (double accumulation of " + terms.length + " terms, Σ|terms| = " + sumAbs + ")");
+        }
+    }
+
+    static double[] terms(float[] a, int off, int n) {
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = a[off + i];
+        }
+        return t;
+    }
+
+    static double[] products(float[] a, int aOff, float[] b, int bOff, int n) {
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = (double) a[aOff + i] * b[bOff + i]; // exact
+        }
+        return t;
     }
 
     /**
@@ -55,25 +95,16 @@ class ReductionsBlas1Test {
             for (int off : new int[] {0, 3}) {
                 float[] a = Tol.randomFloats(r, off + n, -2, 2);
                 float[] b = Tol.randomFloats(r, n + 1, -2, 2);
-                double s = 0, sa = 0, d = 0, da = 0, q = 0;
                 double mx = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
-                    double x = a[off + i];
-                    s += x;
-                    sa += Math.abs(x);
-                    d += x * b[i + 1];
-                    da += Math.abs(x * b[i + 1]);
-                    q += x * x;
-                    mx = Math.max(mx, x);
+                    mx = Math.max(mx, a[off + i]);
                 }
                 String what = " n=" + n + " off=" + off;
-                Tol.assertFloats("sum" + what, new double[] {s}, new double[] {sa},
-                        new float[] {Reductions.sum(a, off, n)}, 0, sumUlps(n));
-                Tol.assertFloats("dot" + what, new double[] {d}, new double[] {da},
-                        new float[] {Reductions.dot(a, off, b, 1, n)}, 0, sumUlps(n));
+                assertDoubleAccumulated("sum" + what, terms(a, off, n), Reductions.sum(a, off, n), true);
+                assertDoubleAccumulated("dot" + what, products(a, off, b, 1, n), Reductions.dot(a, off, b, 1, n), true);
                 assertEquals((float) mx, Reductions.max(a, off, n), "max" + what);
-                double gotQ = Reductions.squaredNorm(a, off, n);
-                assertTrue(Math.abs(gotQ - q) <= 1e-6 * q + 1e-30, "squaredNorm" + what + ": " + gotQ + " vs " + q);
+                assertDoubleAccumulated("squaredNorm" + what, products(a, off, a, off, n),
+                        Reductions.squaredNorm(a, off, n), false);
             }
         }
     }
@@ -124,26 +155,62 @@ class ReductionsBlas1Test {
         }
     }
 
-    /** 2^22 ones and a long vector of 0.1f: the float sum must not drift like a naive float loop does. */
+    /** 2^22 times 0.1f: the float sum must not drift like a naive float loop does. */
     @Test
     void longSumsStayAccurate() {
         int n = 1 << 22;
         float[] a = new float[n];
         java.util.Arrays.fill(a, 0.1f);
-        double exact = (double) 0.1f * n;
         float got = Reductions.sum(a, 0, n);
-        assertTrue(Math.abs(got - exact) <= 4 * Math.ulp((float) exact), got + " vs " + exact);
-        double q = Reductions.squaredNorm(a, 0, n);
-        double exactQ = (double) 0.1f * 0.1f * n;
-        assertTrue(Math.abs(q - exactQ) <= 1e-6 * exactQ, q + " vs " + exactQ);
-        // the naive float loop is far off (shows the test can fail)
+        assertDoubleAccumulated("sum of 2^22 × 0.1f", terms(a, 0, n), got, true);
+        assertDoubleAccumulated("squaredNorm of 2^22 × 0.1f", products(a, 0, a, 0, n), Reductions.squaredNorm(a, 0, n),
+                false);
+        // the naive float loop is far off (shows the check can fail)
         float naive = 0;
         for (float v : a) {
             naive += v;
         }
         float naiveF = naive;
-        assertThrows(AssertionFailedError.class, () -> assertTrue(
-                Math.abs(naiveF - exact) <= 4 * Math.ulp((float) exact), "naive"));
+        assertThrows(AssertionFailedError.class,
+                () -> assertDoubleAccumulated("naive float loop", terms(a, 0, n), naiveF, true));
+    }
+
+    /**
+     * The bound of {@link #assertDoubleAccumulated} rejects a float accumulator on realistic input: 10⁵ values
+     * of both signs and magnitudes from 1e-3 to 1e3 (log-uniform), summed, dotted and squared in float, in
+     * index order and in 16 lanes (a FloatVector accumulator's order); the kernels pass on the same arrays.
+     */
+    @Test
+    void floatAccumulationFailsTheDoubleAccumulationBound() {
+        SplittableRandom r = new SplittableRandom(Tol.SEED + 45);
+        int n = 100_000;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 3)));
+            b[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 3)));
+        }
+        double[] s = terms(a, 0, n), d = products(a, 0, b, 0, n), q = products(a, 0, a, 0, n);
+        for (int lanes : new int[] {1, 16}) {
+            float[] sum = new float[lanes], dot = new float[lanes], sq = new float[lanes];
+            for (int i = 0; i < n; i++) {
+                sum[i % lanes] += a[i];
+                dot[i % lanes] += a[i] * b[i];
+                sq[i % lanes] += a[i] * a[i];
+            }
+            for (int l = 1; l < lanes; l++) {
+                sum[0] += sum[l];
+                dot[0] += dot[l];
+                sq[0] += sq[l];
+            }
+            String how = "float-accumulated in " + lanes + " lane(s): ";
+            assertThrows(AssertionFailedError.class, () -> assertDoubleAccumulated(how + "sum", s, sum[0], true));
+            assertThrows(AssertionFailedError.class, () -> assertDoubleAccumulated(how + "dot", d, dot[0], true));
+            assertThrows(AssertionFailedError.class, () -> assertDoubleAccumulated(how + "squaredNorm", q, sq[0], false));
+        }
+        assertDoubleAccumulated("sum", s, Reductions.sum(a, 0, n), true);
+        assertDoubleAccumulated("dot", d, Reductions.dot(a, 0, b, 0, n), true);
+        assertDoubleAccumulated("squaredNorm", q, Reductions.squaredNorm(a, 0, n), false);
     }
 
     @Test

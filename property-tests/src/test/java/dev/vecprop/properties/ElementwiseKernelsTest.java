@@ -1,9 +1,11 @@
 package dev.vecprop.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import dev.vecprop.kernels.Activation;
@@ -15,6 +17,7 @@ import dev.vecprop.testing.RerunHint;
 import dev.vecprop.testing.Rng;
 import dev.vecprop.testing.Sized;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,9 +34,10 @@ import org.opentest4j.AssertionFailedError;
 @ExtendWith(RerunHint.class)
 class ElementwiseKernelsTest {
 
-    /** The activations with a reference here (GELU_ERF needs erf, which the JDK lacks: left to its own tests). */
+    /** Every activation (GELU_ERF's reference is {@link ErfReference}: the JDK has no erf). */
     static final Activation[] CHECKED = {Activation.IDENTITY, Activation.RELU, Activation.LEAKY_RELU,
-            Activation.SIGMOID, Activation.TANH, Activation.GELU, Activation.SILU, Activation.SOFTPLUS};
+            Activation.SIGMOID, Activation.TANH, Activation.GELU, Activation.GELU_ERF, Activation.SILU,
+            Activation.SOFTPLUS};
 
     record Call(Activation act, boolean f32, int n, int srcOff, int dstOff) implements Sized {
         @Override
@@ -66,6 +70,7 @@ class ElementwiseKernelsTest {
             case SIGMOID -> sigmoid(x);
             case TANH -> Math.tanh(x);
             case GELU -> x * sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
+            case GELU_ERF -> ErfReference.gelu(x);
             case SILU -> x * sigmoid(x);
             case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             default -> throw new IllegalArgumentException(a.toString());
@@ -85,6 +90,7 @@ class ElementwiseKernelsTest {
                 double s = sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
                 yield s + x * s * (1 - s) * 2 * GELU_C * (1 + 3 * 0.044715 * x * x);
             }
+            case GELU_ERF -> ErfReference.geluDerivative(x);
             case SILU -> {
                 double s = sigmoid(x);
                 yield s * (1 + x * (1 - s));
@@ -118,6 +124,7 @@ class ElementwiseKernelsTest {
                 double s = sigmoid(2 * GELU_C * (x + 0.044715 * x * x * x));
                 yield s + Math.abs(x) * s * (1 - s) * 2 * GELU_C * (1 + 3 * 0.044715 * x * x);
             }
+            case GELU_ERF -> ErfReference.geluDerivativeMagnitude(x);
             case SILU -> {
                 double s = sigmoid(x);
                 yield s * (1 + Math.abs(x) * (1 - s));
@@ -126,7 +133,10 @@ class ElementwiseKernelsTest {
         };
     }
 
-    /** 1 + |argument of exp| in f′: an error of ε in that argument is this many ε in e^t. */
+    /**
+     * 1 + |argument of exp| in f′: an error of ε in that argument is this many ε in e^t (1 for GELU_ERF, whose
+     * reference is correctly rounded).
+     */
     static double amplification(Activation a, double x) {
         return 1 + switch (a) {
             case GELU -> Math.abs(2 * GELU_C * (x + 0.044715 * x * x * x));
@@ -183,8 +193,10 @@ class ElementwiseKernelsTest {
             int d = k.dstOff() + i;
             double ref = f(k.act(), x[s]);
             // the reference is only as exact as its own rounded intermediates: an error of ε in the argument
-            // of exp becomes cond·ε in f, cond = |x·f′/f| (≈ 113 for GELU at x = −7.8)
-            double refErr = 2 * cond(k.act(), x[s]) * Math.ulp(1.0) * Math.abs(ref);
+            // of exp becomes cond·ε in f, cond = |x·f′/f| (≈ 113 for GELU at x = −7.8); GELU_ERF's is
+            // correctly rounded, half an ulp
+            double refErr = k.act() == Activation.GELU_ERF ? Math.ulp(ref) / 2
+                    : 2 * cond(k.act(), x[s]) * Math.ulp(1.0) * Math.abs(ref);
             double tol = k.f32() ? 4 * Math.ulp((float) ref) + 1e-20 : 1e-14 * Math.abs(ref) + refErr + 1e-300;
             check(k, "forward", i, x[s], ref, y[d], tol);
             double term = dy[s] * df(k.act(), cached[s]);
@@ -195,6 +207,22 @@ class ElementwiseKernelsTest {
             double dtol = k.f32() ? 4 * eps * scale + 1e-20
                     : (1e-14 + 4 * amplification(k.act(), cached[s]) * Math.ulp(1.0)) * scale + 1e-300;
             check(k, "backward (dx += dy·f′)", i, cached[s], refDx, dx[d], dtol);
+        }
+    }
+
+    /**
+     * GELU_ERF's reference pinned to the bit against mpmath at 50 digits, rounded once to double:
+     * {@code python3 -c 'import mpmath; mpmath.mp.dps = 50; x = -3.0; print(repr(float(x*mpmath.ncdf(x))),
+     * repr(float(mpmath.ncdf(x) + x*mpmath.npdf(x))))'}.
+     */
+    @Test
+    void erfReferenceAgreesWithMpmath() {
+        double[][] points = {{-10.0, -7.619853024160526e-23, -7.618400096464814e-22},
+            {-3.0, -0.0040496940948902835, -0.011945647204183927}, {-0.5, -0.15426876936299344, 0.13250487534383715},
+            {0.5, 0.34573123063700656, 0.8674951246561629}, {3.0, 2.99595030590511, 1.011945647204184}};
+        for (double[] p : points) {
+            assertEquals(p[1], ErfReference.gelu(p[0]), 0, "x·Φ(x) at " + p[0]);
+            assertEquals(p[2], ErfReference.geluDerivative(p[0]), 0, "Φ(x) + x·φ(x) at " + p[0]);
         }
     }
 
@@ -300,7 +328,11 @@ class ElementwiseKernelsTest {
                             y[yi + j]));
                 }
             }
-            assertEquals(1.0, total, s.n() * rel + 1e-15, s + ": row " + i + " sums to " + total);
+            // every element is within rel·ref of its reference, so Σ y is within rel·Σ ref of Σ ref; Σ ref is 1
+            // up to the reference's own rounding ((n + 3)·2⁻⁵³: n additions in its sum, exp and the division)
+            // and total adds n more roundings in double: |total − 1| ≤ rel + (2n + 3)·2⁻⁵³
+            double sumTol = rel + (2 * s.n() + 3) * 0x1p-53;
+            assertEquals(1.0, total, sumTol, s + ": row " + i + " sums to " + total);
         }
     }
 
@@ -322,9 +354,36 @@ class ElementwiseKernelsTest {
     }
 
     /**
-     * sum, dot, squaredNorm within {@code rtol(n)·Σ|terms|} of the float64 sum (plus the final rounding to
-     * the element type); max and argmax exact; axpy bitwise {@code fma(alpha, x, y)} on every path, scale
-     * bitwise {@code alpha·x}.
+     * Σ terms in double-double (each addition's rounding error recovered exactly by two-sum and summed
+     * apart), rounded to double: within 2⁻⁵³·|S| + n²·2⁻¹⁰⁶·Σ|terms| of the exact sum S.
+     */
+    static double compensatedSum(double[] terms) {
+        double hi = 0, lo = 0;
+        for (double t : terms) {
+            double sum = hi + t;
+            double tPart = sum - hi;
+            lo += (hi - (sum - tPart)) + (t - tPart);
+            hi = sum;
+        }
+        return hi + lo;
+    }
+
+    /**
+     * What the float32 sum, dot and squaredNorm guarantee by accumulating in double (Reductions' class
+     * comment): their n terms are exact in double (floats, and products of two floats: 48 bits), n − 1
+     * additions in any order err by at most (n − 1)·2⁻⁵³·Σ|terms|, and a float result is rounded once more,
+     * by at most 2⁻²⁴ of itself. Allowed: (n + 1)·2⁻⁵³·Σ|terms| (one more for the compensated reference,
+     * one for second-order terms) plus 2⁻²⁴·|S| for a float result. A float accumulator misses this by orders
+     * of magnitude ({@link #float32ReductionBoundRejectsFloatAccumulation}).
+     */
+    static double float32ReductionTol(int n, double sumAbs, double exact, boolean floatResult) {
+        return (n + 1) * 0x1p-53 * sumAbs + (floatResult ? 0x1p-24 * Math.abs(exact) : 0);
+    }
+
+    /**
+     * float32 sum, dot, squaredNorm within {@link #float32ReductionTol} of the exact sum; float64 ones within
+     * {@code rtol(n)·Σ|terms|}; max and argmax exact; axpy bitwise {@code fma(alpha, x, y)} on every path,
+     * scale bitwise {@code alpha·x}.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
@@ -338,16 +397,18 @@ class ElementwiseKernelsTest {
             a = widen(toFloat(a));
             b = widen(toFloat(b));
         }
-        double sum = 0, sumAbs = 0, dot = 0, dotAbs = 0, sq = 0, max = Double.NEGATIVE_INFINITY;
+        double sumAbs = 0, dotAbs = 0, max = Double.NEGATIVE_INFINITY;
+        double[] xs = new double[n], products = new double[n], squares = new double[n];
         for (int i = 0; i < n; i++) {
             double x = a[v.aOff() + i];
-            sum += x;
+            xs[i] = x;
+            products[i] = x * b[v.bOff() + i]; // exact for floats; one rounding, inside rtol, for doubles
+            squares[i] = x * x;
             sumAbs += Math.abs(x);
-            dot += x * b[v.bOff() + i];
-            dotAbs += Math.abs(x * b[v.bOff() + i]);
-            sq += x * x;
+            dotAbs += Math.abs(products[i]);
             max = Math.max(max, x);
         }
+        double sum = compensatedSum(xs), dot = compensatedSum(products), sq = compensatedSum(squares);
         double rtol = v.f32() ? dev.vecprop.testing.Approx.float32Rtol(n) : dev.vecprop.testing.Approx.float64Rtol(n);
         double gotSum, gotDot, gotSq, gotMax;
         float alpha = (float) rng.uniform(-2, 2);
@@ -391,11 +452,64 @@ class ElementwiseKernelsTest {
             untouched("axpy y", b, y, v.bOff(), n);
             untouched("scale x", a, sc, v.aOff(), n);
         }
-        double last = v.f32() ? 1 : 0; // a float result is rounded once more to float
-        within(v + ": sum", sum, gotSum, rtol * sumAbs + last * Math.ulp((float) sum));
-        within(v + ": dot", dot, gotDot, rtol * dotAbs + last * Math.ulp((float) dot));
-        within(v + ": squaredNorm", sq, gotSq, rtol * sq);
+        if (v.f32()) {
+            within(v + ": sum", sum, gotSum, float32ReductionTol(n, sumAbs, sum, true));
+            within(v + ": dot", dot, gotDot, float32ReductionTol(n, dotAbs, dot, true));
+            within(v + ": squaredNorm", sq, gotSq, float32ReductionTol(n, sq, sq, false)); // a double result
+        } else {
+            within(v + ": sum", sum, gotSum, rtol * sumAbs);
+            within(v + ": dot", dot, gotDot, rtol * dotAbs);
+            within(v + ": squaredNorm", sq, gotSq, rtol * sq);
+        }
         assertEquals(n == 0 ? Double.NEGATIVE_INFINITY : max, gotMax, 0, v + ": max");
+    }
+
+    /**
+     * The float32 reduction bound rejects float accumulation on realistic input: 10⁵ values of both signs,
+     * magnitudes 1e-3 to 1e3 (log-uniform), summed, dotted and squared in float, in index order and in 16
+     * lanes (a FloatVector accumulator); the kernels pass on the same arrays.
+     */
+    @Test
+    void float32ReductionBoundRejectsFloatAccumulation() {
+        SplittableRandom r = new SplittableRandom(45); // a fixed input: the control must fail every run
+        int n = 100_000;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        double[] xs = new double[n], products = new double[n], squares = new double[n];
+        double sumAbs = 0, dotAbs = 0;
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 3)));
+            b[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 3)));
+            xs[i] = a[i];
+            products[i] = (double) a[i] * b[i];
+            squares[i] = (double) a[i] * a[i];
+            sumAbs += Math.abs(xs[i]);
+            dotAbs += Math.abs(products[i]);
+        }
+        double sum = compensatedSum(xs), dot = compensatedSum(products), sq = compensatedSum(squares);
+        double sumTol = float32ReductionTol(n, sumAbs, sum, true);
+        double dotTol = float32ReductionTol(n, dotAbs, dot, true);
+        double sqTol = float32ReductionTol(n, sq, sq, false);
+        for (int lanes : new int[] {1, 16}) {
+            float[] fs = new float[lanes], fd = new float[lanes], fq = new float[lanes];
+            for (int i = 0; i < n; i++) {
+                fs[i % lanes] += a[i];
+                fd[i % lanes] += a[i] * b[i];
+                fq[i % lanes] += a[i] * a[i];
+            }
+            for (int l = 1; l < lanes; l++) {
+                fs[0] += fs[l];
+                fd[0] += fd[l];
+                fq[0] += fq[l];
+            }
+            String how = "float-accumulated in " + lanes + " lane(s): ";
+            assertThrows(AssertionFailedError.class, () -> within(how + "sum", sum, fs[0], sumTol));
+            assertThrows(AssertionFailedError.class, () -> within(how + "dot", dot, fd[0], dotTol));
+            assertThrows(AssertionFailedError.class, () -> within(how + "squaredNorm", sq, fq[0], sqTol));
+        }
+        within("sum", sum, dev.vecprop.kernels.Reductions.sum(a, 0, n), sumTol);
+        within("dot", dot, dev.vecprop.kernels.Reductions.dot(a, 0, b, 0, n), dotTol);
+        within("squaredNorm", sq, dev.vecprop.kernels.Reductions.squaredNorm(a, 0, n), sqTol);
     }
 
     private static void within(String what, double expected, double actual, double tol) {

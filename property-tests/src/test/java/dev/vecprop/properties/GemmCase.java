@@ -43,6 +43,23 @@ record GemmCase(Precision p, boolean ta, boolean tb, int m, int n, int k, double
         return draw(r, r.pick(Precision.values()), r.between(100, 300), r.between(60, 400), r.between(200, 600));
     }
 
+    /**
+     * Multiply-adds of a call that the GEMM splits over at least two tasks (of up to four threads): 2²³, four
+     * times the 2²¹ below which the kernels keep a task on the calling thread (GemmF32/GemmF64 MIN_TASK_WORK,
+     * not visible here).
+     */
+    static final long SPLIT_WORK = 1L << 23;
+
+    /** As {@link #drawLarge}, with k raised where m·n is small so that m·n·k ≥ {@link #SPLIT_WORK}. */
+    static GemmCase drawSplit(Rng r) {
+        Precision p = r.pick(Precision.values());
+        int m = r.between(100, 300);
+        int n = r.between(60, 400);
+        long mn = (long) m * n;
+        int k = (int) Math.max(r.between(200, 600), (SPLIT_WORK + mn - 1) / mn);
+        return draw(r, p, m, n, k);
+    }
+
     /** A case of the given sizes with random flags, scalars, offsets and padding. */
     static GemmCase draw(Rng r, Precision p, int m, int n, int k) {
         boolean ta = r.nextBoolean();

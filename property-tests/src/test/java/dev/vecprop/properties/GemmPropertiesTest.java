@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.vecprop.kernels.Parallelism;
+import dev.vecprop.kernels.Vectorization;
 import dev.vecprop.testing.Case;
 import dev.vecprop.testing.Cases;
 import dev.vecprop.testing.RerunHint;
@@ -37,8 +40,9 @@ class GemmPropertiesTest {
         return Cases.of("gemm-reference", 60, GemmCase::draw);
     }
 
+    /** Large enough to be split over threads (see {@link GemmCase#drawSplit}). */
     static Stream<Case<GemmCase>> largeCalls() {
-        return Cases.of("gemm-threads", 4, GemmCase::drawLarge);
+        return Cases.of("gemm-threads", 4, GemmCase::drawSplit);
     }
 
     /** Small cases: the algebra does not depend on blocking the way the reference comparison does. */
@@ -64,7 +68,11 @@ class GemmPropertiesTest {
         assertOutsideUntouched(g, c0, c);
     }
 
-    /** Work is split over output blocks, never over k: every thread count gives bitwise the same C. */
+    /**
+     * Work is split over output blocks, never over k: every thread count gives bitwise the same C. The own
+     * executor counts the tasks handed to it: none would mean the call ran on the caller alone and the
+     * comparison showed nothing.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("largeCalls")
     void threadCountDoesNotChangeBits(Case<GemmCase> cs) {
@@ -76,9 +84,14 @@ class GemmPropertiesTest {
         double[] serial = c0.clone();
         g.run(a, b, serial, Parallelism.serial());
         ExecutorService own = Executors.newFixedThreadPool(2);
+        AtomicInteger handed = new AtomicInteger();
+        Executor counting = r -> {
+            handed.incrementAndGet();
+            own.execute(r);
+        };
         try {
             for (Parallelism par : new Parallelism[] {Parallelism.threads(2), Parallelism.threads(3),
-                    Parallelism.of(own, 4)}) {
+                    Parallelism.of(counting, 4)}) {
                 double[] c = c0.clone();
                 g.run(a, b, c, par);
                 for (int i = 0; i < c.length; i++) {
@@ -90,6 +103,10 @@ class GemmPropertiesTest {
             }
         } finally {
             own.shutdownNow();
+        }
+        if (Vectorization.isVectorized()) { // the scalar fallback is single-threaded
+            assertTrue(handed.get() > 0, g + ": no task was handed to the executor (work " + g.size()
+                    + " multiply-adds): the threaded calls ran on the caller alone");
         }
     }
 
