@@ -14,6 +14,7 @@ import dev.vecprop.nn.Context;
 import dev.vecprop.nn.DType;
 import dev.vecprop.nn.LayerNorm;
 import dev.vecprop.nn.Loss;
+import dev.vecprop.nn.Layer;
 import dev.vecprop.nn.Mode;
 import dev.vecprop.nn.Model;
 import dev.vecprop.nn.Parameter;
@@ -483,6 +484,40 @@ class ChecksCanFailTest {
         Approx.assertClose("v", expected, new double[] {1, 2 + 1e-9, 3, 4}, 1e-6, 0);
         assertThrows(AssertionFailedError.class,
                 () -> Approx.assertClose("nan", new double[] {Double.NaN}, new double[] {Double.NaN}, 1, 1));
+    }
+
+    /**
+     * A layer whose output is NaN fails the gradient check as a failed comparison, not with an argument error:
+     * the rounding allowance the check derives from the outputs is NaN then, and Approx refuses NaN tolerances.
+     */
+    @Test
+    void aNaNOutputFailsTheCheckInsteadOfBreakingIt() {
+        Layer nan = new Layer() {
+            @Override
+            public Tensor forward(Tensor x, Context ctx, Mode mode) {
+                Tensor y = Tensor.zeros(x.dtype(), x.shape());
+                for (int i = 0; i < y.size(); i++) {
+                    y.set(i, i == 3 ? Double.NaN : 2 * x.get(i));
+                }
+                return y;
+            }
+
+            @Override
+            public Tensor backward(Tensor dy, Context ctx) {
+                Tensor dx = Tensor.zeros(dy.dtype(), dy.shape());
+                for (int i = 0; i < dx.size(); i++) {
+                    dx.set(i, 2 * dy.get(i));
+                }
+                return dx;
+            }
+        };
+        failing(GradientCheck.layer(nan, x(3, 4)));
+        Model m = new Model(new Linear(4, 2), DType.F64, 1);
+        Tensor withNaN = x(3, 4);
+        withNaN.set(5, Double.NaN);
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> BackwardContract.of(m, withNaN).assertAccumulates());
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
 
     /**
