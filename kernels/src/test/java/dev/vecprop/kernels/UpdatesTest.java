@@ -163,11 +163,18 @@ class UpdatesTest {
         double[] pd = Tol.randomDoubles(r, n, -1, 1);
         double[] gd = Tol.randomDoubles(r, n, -1, 1);
         Parallelism before = Parallelism.getDefault();
+        // the threaded run goes through an executor that counts what it is handed, so the test also shows that
+        // the work was split (a serial run compared with a serial run would pass as well)
+        java.util.concurrent.atomic.AtomicInteger handed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             float[][] results = new float[2][];
             double[][] resultsD = new double[2][];
             for (int run = 0; run < 2; run++) {
-                Parallelism.setDefault(run == 0 ? Parallelism.serial() : Parallelism.threads(3));
+                Parallelism.setDefault(run == 0 ? Parallelism.serial() : Parallelism.of(task -> {
+                    handed.incrementAndGet();
+                    pool.execute(task);
+                }, 3));
                 float[] pr = p.clone();
                 float[] m = new float[n];
                 float[] v = new float[n];
@@ -181,6 +188,9 @@ class UpdatesTest {
                 results[run] = pr;
                 resultsD[run] = prd;
             }
+            if (Vectorization.ENABLED) { // the scalar path runs Adam in one piece
+                assertTrue(handed.get() > 0, "Adam over " + n + " elements was not split among threads");
+            }
             org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1], "float adam, 3 threads vs serial");
             org.junit.jupiter.api.Assertions.assertArrayEquals(resultsD[0], resultsD[1], "double adamW, 3 threads vs serial");
             // control: the comparison sees a one-ulp difference in one element
@@ -188,6 +198,7 @@ class UpdatesTest {
             assertThrows(AssertionFailedError.class, () -> org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1]));
         } finally {
             Parallelism.setDefault(before);
+            pool.shutdownNow();
         }
     }
 
