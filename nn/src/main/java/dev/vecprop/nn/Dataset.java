@@ -82,16 +82,7 @@ public final class Dataset {
             throw new IllegalArgumentException("need a first (example) dimension, but the shape is "
                     + Tensor.shapeString(s));
         }
-        long n = 1;
-        for (int v : s) {
-            if (v < 0) {
-                throw new IllegalArgumentException("shape must have dimensions >= 0, but was " + Tensor.shapeString(s));
-            }
-            n *= v;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + Tensor.shapeString(s) + " has more than 2^31-1 elements");
-            }
-        }
+        int n = Tensor.elements(s);
         if (n != data.length) {
             throw new IllegalArgumentException("shape " + Tensor.shapeString(s) + " describes " + n + " bytes, but data has "
                     + data.length);

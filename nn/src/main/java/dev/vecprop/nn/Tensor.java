@@ -39,8 +39,11 @@ public final class Tensor {
         }
     }
 
-    /** The element count of a shape, checked: every dimension ≥ 0, at most 2³¹ − 1 elements in all. */
-    private static int elements(int[] shape) {
+    /**
+     * The element count of a shape, checked: every dimension ≥ 0, at most 2³¹ − 1 elements in all (Dataset's
+     * shapes go through it too).
+     */
+    static int elements(int[] shape) {
         long n = 1;
         for (int v : shape) {
             if (v < 0) {

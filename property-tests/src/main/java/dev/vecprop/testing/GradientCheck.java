@@ -318,11 +318,13 @@ public final class GradientCheck {
         }
     }
 
-    /** Sets the pass rule {@code |a − n| ≤ atol + rtol·|n| + floor} (the rounding floor: see the class comment). */
+    /**
+     * Sets the pass rule {@code |a − n| ≤ atol + rtol·|n| + floor} (the rounding floor: see the class comment).
+     *
+     * @throws IllegalArgumentException if {@code rtol} or {@code atol} is negative or NaN (Approx's rule)
+     */
     public GradientCheck tolerance(double rtol, double atol) {
-        if (!(rtol >= 0 && atol >= 0)) {
-            throw new IllegalArgumentException("rtol and atol must be >= 0, but were " + rtol + ", " + atol);
-        }
+        Approx.checkTolerances(rtol, atol);
         this.rtol = rtol;
         this.atol = atol;
         return this;
