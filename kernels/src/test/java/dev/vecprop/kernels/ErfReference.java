@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and π from Machin's formula. The series' terms grow to about e^(x²) before they shrink, and erfc(x) is about
  * e^(−x²), so the working precision is raised with x² until both the cancellation and the final subtraction are
  * covered with 25+ digits to spare; {@link BigDecimal#doubleValue} then rounds once (correctly, since JDK 19).
- * Slow (a millisecond at x = 3, 0.15 s at x = 26): a test oracle only. property-tests has a copy (test sources
- * are not shared between modules).
+ * Slow (a millisecond at x = 3, 0.15 s at x = 26): a test oracle only. Public for property-tests' exact-GELU
+ * reference, which reads it from this module's test jar.
  */
-final class ErfReference {
+public final class ErfReference {
     private ErfReference() {
     }
 
@@ -129,17 +129,17 @@ final class ErfReference {
     }
 
     /** Exact GELU x·Φ(x). */
-    static BigDecimal gelu(double x) {
+    public static BigDecimal gelu(double x) {
         return new BigDecimal(x).multiply(cdf(x));
     }
 
     /** Its derivative Φ(x) + x·φ(x). */
-    static BigDecimal geluDerivative(double x) {
+    public static BigDecimal geluDerivative(double x) {
         return cdf(x).add(new BigDecimal(x).multiply(pdf(x)));
     }
 
     /** |Φ(x)| + |x·φ(x)|: the magnitude the derivative is a difference of (it has a zero near x = −0.75). */
-    static double geluDerivativeMagnitude(double x) {
+    public static double geluDerivativeMagnitude(double x) {
         return cdf(x).add(new BigDecimal(x).multiply(pdf(x)).abs()).doubleValue();
     }
 
