@@ -60,6 +60,9 @@ def kernel(shape, t, rows=False):
     # last block of rows: by then C2 had compiled the kernel without that branch, so the row edge deoptimized
     # it and C2 compiled it again (100-170 ms of C2 in the CLI's first training step). With one branch, any
     # edge seen before the compilation keeps the edge path.
+    w("        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)")
+    for r in range(mr):
+        w("        " + " ".join(f"{acc(r, v)} = ({V}) {acc(r, v)}.check(S);" for v in range(nv)))
     w(f"        boolean full = ((mr ^ {mr}) | (nr ^ {nv} * L) | (csC ^ 1)) == 0;")
     w(f"        if (full && beta == {Z}) {{")
     w(f"            {V} al = {V}.broadcast(S, alpha);")

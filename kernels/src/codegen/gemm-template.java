@@ -822,14 +822,15 @@ final class $N$ {
                 s6 = xv.fma($V$.fromArray(S, b, r6 + p), s6);
                 s7 = xv.fma($V$.fromArray(S, b, r7 + p), s7);
             }
-            s0.intoArray(lanes, 0 * L);
-            s1.intoArray(lanes, 1 * L);
-            s2.intoArray(lanes, 2 * L);
-            s3.intoArray(lanes, 3 * L);
-            s4.intoArray(lanes, 4 * L);
-            s5.intoArray(lanes, 5 * L);
-            s6.intoArray(lanes, 6 * L);
-            s7.intoArray(lanes, 7 * L);
+            // loop phis: see Species (loop-carried vectors)
+            (($V$) s0.check(S)).intoArray(lanes, 0 * L);
+            (($V$) s1.check(S)).intoArray(lanes, 1 * L);
+            (($V$) s2.check(S)).intoArray(lanes, 2 * L);
+            (($V$) s3.check(S)).intoArray(lanes, 3 * L);
+            (($V$) s4.check(S)).intoArray(lanes, 4 * L);
+            (($V$) s5.check(S)).intoArray(lanes, 5 * L);
+            (($V$) s6.check(S)).intoArray(lanes, 6 * L);
+            (($V$) s7.check(S)).intoArray(lanes, 7 * L);
             $T$ d0 = lanes[0 * L];
             $T$ d1 = lanes[1 * L];
             $T$ d2 = lanes[2 * L];
@@ -875,7 +876,7 @@ final class $N$ {
             for (int p = 0; p < bound; p += L) {
                 s0 = $V$.fromArray(S, x, xo + p).fma($V$.fromArray(S, b, r0 + p), s0);
             }
-            s0.intoArray(lanes, 0);
+            (($V$) s0.check(S)).intoArray(lanes, 0); // a loop phi: see Species (loop-carried vectors)
             $T$ d0 = lanes[0];
             for (int l = 1; l < L; l++) {
                 d0 += lanes[l];

@@ -698,6 +698,19 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 11]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S); c6_1 = (DoubleVector) c6_1.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S); c7_1 = (DoubleVector) c7_1.check(S);
+        c8_0 = (DoubleVector) c8_0.check(S); c8_1 = (DoubleVector) c8_1.check(S);
+        c9_0 = (DoubleVector) c9_0.check(S); c9_1 = (DoubleVector) c9_1.check(S);
+        c10_0 = (DoubleVector) c10_0.check(S); c10_1 = (DoubleVector) c10_1.check(S);
+        c11_0 = (DoubleVector) c11_0.check(S); c11_1 = (DoubleVector) c11_1.check(S);
         boolean full = ((mr ^ 12) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -786,6 +799,13 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S);
         boolean full = ((mr ^ 6) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -857,6 +877,15 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 7]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S); c0_2 = (DoubleVector) c0_2.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S); c1_2 = (DoubleVector) c1_2.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S); c2_2 = (DoubleVector) c2_2.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S); c3_2 = (DoubleVector) c3_2.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S); c4_2 = (DoubleVector) c4_2.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S); c5_2 = (DoubleVector) c5_2.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S); c6_1 = (DoubleVector) c6_1.check(S); c6_2 = (DoubleVector) c6_2.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S); c7_1 = (DoubleVector) c7_1.check(S); c7_2 = (DoubleVector) c7_2.check(S);
         boolean full = ((mr ^ 8) | (nr ^ 3 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -947,6 +976,13 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[ao + 5]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S); c0_2 = (DoubleVector) c0_2.check(S); c0_3 = (DoubleVector) c0_3.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S); c1_2 = (DoubleVector) c1_2.check(S); c1_3 = (DoubleVector) c1_3.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S); c2_2 = (DoubleVector) c2_2.check(S); c2_3 = (DoubleVector) c2_3.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S); c3_2 = (DoubleVector) c3_2.check(S); c3_3 = (DoubleVector) c3_3.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S); c4_2 = (DoubleVector) c4_2.check(S); c4_3 = (DoubleVector) c4_3.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S); c5_2 = (DoubleVector) c5_2.check(S); c5_3 = (DoubleVector) c5_3.check(S);
         boolean full = ((mr ^ 6) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -1064,6 +1100,19 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a11 + p]);
             c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S); c6_1 = (DoubleVector) c6_1.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S); c7_1 = (DoubleVector) c7_1.check(S);
+        c8_0 = (DoubleVector) c8_0.check(S); c8_1 = (DoubleVector) c8_1.check(S);
+        c9_0 = (DoubleVector) c9_0.check(S); c9_1 = (DoubleVector) c9_1.check(S);
+        c10_0 = (DoubleVector) c10_0.check(S); c10_1 = (DoubleVector) c10_1.check(S);
+        c11_0 = (DoubleVector) c11_0.check(S); c11_1 = (DoubleVector) c11_1.check(S);
         boolean full = ((mr ^ 12) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -1157,6 +1206,13 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S);
         boolean full = ((mr ^ 6) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -1235,6 +1291,15 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a7 + p]);
             c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S); c0_2 = (DoubleVector) c0_2.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S); c1_2 = (DoubleVector) c1_2.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S); c2_2 = (DoubleVector) c2_2.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S); c3_2 = (DoubleVector) c3_2.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S); c4_2 = (DoubleVector) c4_2.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S); c5_2 = (DoubleVector) c5_2.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S); c6_1 = (DoubleVector) c6_1.check(S); c6_2 = (DoubleVector) c6_2.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S); c7_1 = (DoubleVector) c7_1.check(S); c7_2 = (DoubleVector) c7_2.check(S);
         boolean full = ((mr ^ 8) | (nr ^ 3 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -1330,6 +1395,13 @@ final class GemmF64 {
             a = DoubleVector.broadcast(S, pa[a5 + p]);
             c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S); c0_2 = (DoubleVector) c0_2.check(S); c0_3 = (DoubleVector) c0_3.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S); c1_2 = (DoubleVector) c1_2.check(S); c1_3 = (DoubleVector) c1_3.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S); c2_2 = (DoubleVector) c2_2.check(S); c2_3 = (DoubleVector) c2_3.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S); c3_2 = (DoubleVector) c3_2.check(S); c3_3 = (DoubleVector) c3_3.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S); c4_2 = (DoubleVector) c4_2.check(S); c4_3 = (DoubleVector) c4_3.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S); c5_2 = (DoubleVector) c5_2.check(S); c5_3 = (DoubleVector) c5_3.check(S);
         boolean full = ((mr ^ 6) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
         if (full && beta == 0d) {
             DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -1602,14 +1674,15 @@ final class GemmF64 {
                 s6 = xv.fma(DoubleVector.fromArray(S, b, r6 + p), s6);
                 s7 = xv.fma(DoubleVector.fromArray(S, b, r7 + p), s7);
             }
-            s0.intoArray(lanes, 0 * L);
-            s1.intoArray(lanes, 1 * L);
-            s2.intoArray(lanes, 2 * L);
-            s3.intoArray(lanes, 3 * L);
-            s4.intoArray(lanes, 4 * L);
-            s5.intoArray(lanes, 5 * L);
-            s6.intoArray(lanes, 6 * L);
-            s7.intoArray(lanes, 7 * L);
+            // loop phis: see Species (loop-carried vectors)
+            ((DoubleVector) s0.check(S)).intoArray(lanes, 0 * L);
+            ((DoubleVector) s1.check(S)).intoArray(lanes, 1 * L);
+            ((DoubleVector) s2.check(S)).intoArray(lanes, 2 * L);
+            ((DoubleVector) s3.check(S)).intoArray(lanes, 3 * L);
+            ((DoubleVector) s4.check(S)).intoArray(lanes, 4 * L);
+            ((DoubleVector) s5.check(S)).intoArray(lanes, 5 * L);
+            ((DoubleVector) s6.check(S)).intoArray(lanes, 6 * L);
+            ((DoubleVector) s7.check(S)).intoArray(lanes, 7 * L);
             double d0 = lanes[0 * L];
             double d1 = lanes[1 * L];
             double d2 = lanes[2 * L];
@@ -1655,7 +1728,7 @@ final class GemmF64 {
             for (int p = 0; p < bound; p += L) {
                 s0 = DoubleVector.fromArray(S, x, xo + p).fma(DoubleVector.fromArray(S, b, r0 + p), s0);
             }
-            s0.intoArray(lanes, 0);
+            ((DoubleVector) s0.check(S)).intoArray(lanes, 0); // a loop phi: see Species (loop-carried vectors)
             double d0 = lanes[0];
             for (int l = 1; l < L; l++) {
                 d0 += lanes[l];

@@ -66,11 +66,11 @@ final class ReduceKernels {
         DoubleVector s1 = DoubleVector.zero(Species.D);
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            s0 = s0.add(widen(a, off + i, 0));
-            s1 = s1.add(widen(a, off + i, 1));
+            s0 = ((DoubleVector) s0.check(Species.D)).add(widen(a, off + i, 0));
+            s1 = ((DoubleVector) s1.check(Species.D)).add(widen(a, off + i, 1));
         }
         double[] lanes = D_LANES.get();
-        s0.add(s1).intoArray(lanes, 0);
+        ((DoubleVector) s0.check(Species.D)).add(s1).intoArray(lanes, 0);
         double total = sumLanes(lanes);
         for (; i < n; i++) {
             total += a[off + i];
@@ -86,17 +86,17 @@ final class ReduceKernels {
         DoubleVector s3 = DoubleVector.zero(Species.D);
         int i = 0;
         for (int bound = n - 4 * Species.DL; i <= bound; i += 4 * Species.DL) {
-            s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i));
-            s1 = s1.add(DoubleVector.fromArray(Species.D, a, off + i + Species.DL));
-            s2 = s2.add(DoubleVector.fromArray(Species.D, a, off + i + 2 * Species.DL));
-            s3 = s3.add(DoubleVector.fromArray(Species.D, a, off + i + 3 * Species.DL));
+            s0 = ((DoubleVector) s0.check(Species.D)).add(DoubleVector.fromArray(Species.D, a, off + i));
+            s1 = ((DoubleVector) s1.check(Species.D)).add(DoubleVector.fromArray(Species.D, a, off + i + Species.DL));
+            s2 = ((DoubleVector) s2.check(Species.D)).add(DoubleVector.fromArray(Species.D, a, off + i + 2 * Species.DL));
+            s3 = ((DoubleVector) s3.check(Species.D)).add(DoubleVector.fromArray(Species.D, a, off + i + 3 * Species.DL));
         }
         for (; i < n; i += Species.DL) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
-            s0 = s0.add(DoubleVector.fromArray(Species.D, a, off + i, m));
+            s0 = ((DoubleVector) s0.check(Species.D)).add(DoubleVector.fromArray(Species.D, a, off + i, m));
         }
         double[] lanes = D_LANES.get();
-        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        ((DoubleVector) s0.check(Species.D)).add(s1).add(((DoubleVector) s2.check(Species.D)).add(s3)).intoArray(lanes, 0);
         return sumLanes(lanes);
     }
 
@@ -168,8 +168,8 @@ final class ReduceKernels {
                 s1 = widen(a, aOff + i, 1).fma(widen(b, bOff + i, 1), s1);
             }
         }
-        s0.intoArray(acc, 0);
-        s1.intoArray(acc, Species.DL);
+        ((DoubleVector) s0.check(Species.D)).intoArray(acc, 0);
+        ((DoubleVector) s1.check(Species.D)).intoArray(acc, Species.DL);
     }
 
     /**
@@ -194,7 +194,7 @@ final class ReduceKernels {
         DoubleVector s2 = DoubleVector.fromArray(Species.D, acc, 2 * Species.DL);
         DoubleVector s3 = DoubleVector.fromArray(Species.D, acc, 3 * Species.DL);
         double[] lanes = D_LANES.get();
-        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+        ((DoubleVector) s0.check(Species.D)).add(s1).add(s2.add(s3)).intoArray(lanes, 0);
         return sumLanes(lanes);
     }
 
@@ -217,10 +217,10 @@ final class ReduceKernels {
             s3 = DoubleVector.fromArray(Species.D, a, aOff + i + 3 * Species.DL)
                     .fma(DoubleVector.fromArray(Species.D, b, bOff + i + 3 * Species.DL), s3);
         }
-        s0.intoArray(acc, 0);
-        s1.intoArray(acc, Species.DL);
-        s2.intoArray(acc, 2 * Species.DL);
-        s3.intoArray(acc, 3 * Species.DL);
+        ((DoubleVector) s0.check(Species.D)).intoArray(acc, 0);
+        ((DoubleVector) s1.check(Species.D)).intoArray(acc, Species.DL);
+        ((DoubleVector) s2.check(Species.D)).intoArray(acc, 2 * Species.DL);
+        ((DoubleVector) s3.check(Species.D)).intoArray(acc, 3 * Species.DL);
     }
 
     /** Σ a[i]², in double lanes. */
@@ -243,14 +243,14 @@ final class ReduceKernels {
         FloatVector m1 = m0;
         int i = 0;
         for (int bound = n - 2 * Species.FL; i <= bound; i += 2 * Species.FL) {
-            m0 = m0.max(FloatVector.fromArray(Species.F, a, off + i));
-            m1 = m1.max(FloatVector.fromArray(Species.F, a, off + i + Species.FL));
+            m0 = ((FloatVector) m0.check(Species.F)).max(FloatVector.fromArray(Species.F, a, off + i));
+            m1 = ((FloatVector) m1.check(Species.F)).max(FloatVector.fromArray(Species.F, a, off + i + Species.FL));
         }
         for (; i < n; i += Species.FL) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
-            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(Species.F, a, off + i, m), m);
+            m0 = ((FloatVector) m0.check(Species.F)).lanewise(VectorOperators.MAX, FloatVector.fromArray(Species.F, a, off + i, m), m);
         }
-        return m0.max(m1).reduceLanes(VectorOperators.MAX);
+        return ((FloatVector) m0.check(Species.F)).max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     /** y += alpha·x. */
@@ -383,14 +383,14 @@ final class ReduceKernels {
         DoubleVector m1 = m0;
         int i = 0;
         for (int bound = n - 2 * Species.DL; i <= bound; i += 2 * Species.DL) {
-            m0 = m0.max(DoubleVector.fromArray(Species.D, a, off + i));
-            m1 = m1.max(DoubleVector.fromArray(Species.D, a, off + i + Species.DL));
+            m0 = ((DoubleVector) m0.check(Species.D)).max(DoubleVector.fromArray(Species.D, a, off + i));
+            m1 = ((DoubleVector) m1.check(Species.D)).max(DoubleVector.fromArray(Species.D, a, off + i + Species.DL));
         }
         for (; i < n; i += Species.DL) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
-            m0 = m0.lanewise(VectorOperators.MAX, DoubleVector.fromArray(Species.D, a, off + i, m), m);
+            m0 = ((DoubleVector) m0.check(Species.D)).lanewise(VectorOperators.MAX, DoubleVector.fromArray(Species.D, a, off + i, m), m);
         }
-        return m0.max(m1).reduceLanes(VectorOperators.MAX);
+        return ((DoubleVector) m0.check(Species.D)).max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     /** y += alpha·x. */

@@ -51,10 +51,10 @@ final class RowKernels {
             if (y != null) {
                 e.intoArray(y, yOff + i, m);
             }
-            s0 = s0.add(e, m);
+            s0 = ((FloatVector) s0.check(Species.F)).add(e, m);
         }
         float[] lanes = ReduceKernels.F_LANES.get();
-        s0.intoArray(lanes, 0);
+        ((FloatVector) s0.check(Species.F)).intoArray(lanes, 0);
         return ReduceKernels.sumLanes(lanes);
     }
 
@@ -69,15 +69,18 @@ final class RowKernels {
         for (int bound = n - 2 * Species.FL; i <= bound; i += 2 * Species.FL) {
             FloatVector a = FloatVector.fromArray(Species.F, x, xOff + i);
             FloatVector b = FloatVector.fromArray(Species.F, x, xOff + i + Species.FL);
+            m0 = (FloatVector) m0.check(Species.F);
+            m1 = (FloatVector) m1.check(Species.F);
             m0 = m0.blend(a, m0.compare(VectorOperators.LT, a));
             m1 = m1.blend(b, m1.compare(VectorOperators.LT, b));
         }
         for (; i < n; i += Species.FL) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector a = FloatVector.fromArray(Species.F, x, xOff + i, m);
+            m0 = (FloatVector) m0.check(Species.F);
             m0 = m0.blend(a, m0.compare(VectorOperators.LT, a).and(m));
         }
-        return m0.max(m1).reduceLanes(VectorOperators.MAX);
+        return ((FloatVector) m0.check(Species.F)).max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -152,16 +155,16 @@ final class RowKernels {
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
             FloatVector tv = FloatVector.fromArray(Species.F, t, tOff + i);
             FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i);
-            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f));
+            s = ((FloatVector) s.check(Species.F)).add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f));
         }
         if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector tv = FloatVector.fromArray(Species.F, t, tOff + i, m);
             FloatVector xv = FloatVector.fromArray(Species.F, x, xOff + i, m);
-            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f).and(m));
+            s = ((FloatVector) s.check(Species.F)).add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0f).and(m));
         }
         float[] lanes = ReduceKernels.F_LANES.get();
-        s.intoArray(lanes, 0);
+        ((FloatVector) s.check(Species.F)).intoArray(lanes, 0);
         return ReduceKernels.sumLanes(lanes);
     }
 
@@ -205,7 +208,7 @@ final class RowKernels {
                 s0 = d.fma(d, s0);
             }
             float[] lanes = ReduceKernels.F_LANES.get();
-            s0.add(s1).intoArray(lanes, 0);
+            ((FloatVector) s0.check(Species.F)).add(s1).intoArray(lanes, 0);
             total += ReduceKernels.sumLanes(lanes);
         }
         return total;
@@ -221,19 +224,19 @@ final class RowKernels {
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
             FloatVector d = FloatVector.fromArray(Species.F, x, xOff + i).sub(c);
-            s = s.add(d);
+            s = ((FloatVector) s.check(Species.F)).add(d);
             q = d.fma(d, q);
         }
         if (i < n) {
             VectorMask<Float> m = Species.F.indexInRange(i, n);
             FloatVector d = FloatVector.fromArray(Species.F, x, xOff + i, m).sub(c);
-            s = s.add(d, m);
-            q = q.add(d.mul(d), m);
+            s = ((FloatVector) s.check(Species.F)).add(d, m);
+            q = ((FloatVector) q.check(Species.F)).add(d.mul(d), m);
         }
         float[] lanes = ReduceKernels.F_LANES.get();
-        s.intoArray(lanes, 0);
+        ((FloatVector) s.check(Species.F)).intoArray(lanes, 0);
         out[0] = ReduceKernels.sumLanes(lanes);
-        q.intoArray(lanes, 0);
+        ((FloatVector) q.check(Species.F)).intoArray(lanes, 0);
         out[1] = ReduceKernels.sumLanes(lanes);
     }
 
@@ -303,7 +306,7 @@ final class RowKernels {
             FloatVector xhat = FloatVector.fromArray(Species.F, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
             FloatVector d = FloatVector.fromArray(Species.F, dy, dyOff + i);
             FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(Species.F, gamma, gOff + i));
-            sg = sg.add(g);
+            sg = ((FloatVector) sg.check(Species.F)).add(g);
             sgx = g.fma(xhat, sgx);
             if (dgamma != null) {
                 d.fma(xhat, FloatVector.fromArray(Species.F, dgamma, dgOff + i)).intoArray(dgamma, dgOff + i);
@@ -318,7 +321,7 @@ final class RowKernels {
             FloatVector d = FloatVector.fromArray(Species.F, dy, dyOff + i, m);
             FloatVector g = gamma == null ? d : d.mul(FloatVector.fromArray(Species.F, gamma, gOff + i, m));
             // masked-off lanes load 0 for d, so g and g·x̂ are 0 there
-            sg = sg.add(g);
+            sg = ((FloatVector) sg.check(Species.F)).add(g);
             sgx = g.fma(xhat, sgx);
             if (dgamma != null) {
                 d.fma(xhat, FloatVector.fromArray(Species.F, dgamma, dgOff + i, m)).intoArray(dgamma, dgOff + i, m);
@@ -328,9 +331,9 @@ final class RowKernels {
             }
         }
         float[] lanes = ReduceKernels.F_LANES.get();
-        sg.intoArray(lanes, 0);
+        ((FloatVector) sg.check(Species.F)).intoArray(lanes, 0);
         out[0] = ReduceKernels.sumLanes(lanes);
-        sgx.intoArray(lanes, 0);
+        ((FloatVector) sgx.check(Species.F)).intoArray(lanes, 0);
         out[1] = ReduceKernels.sumLanes(lanes);
     }
 
@@ -389,10 +392,10 @@ final class RowKernels {
             if (y != null) {
                 e.intoArray(y, yOff + i, m);
             }
-            s0 = s0.add(e, m);
+            s0 = ((DoubleVector) s0.check(Species.D)).add(e, m);
         }
         double[] lanes = ReduceKernels.D_LANES.get();
-        s0.intoArray(lanes, 0);
+        ((DoubleVector) s0.check(Species.D)).intoArray(lanes, 0);
         return ReduceKernels.sumLanes(lanes);
     }
 
@@ -407,15 +410,18 @@ final class RowKernels {
         for (int bound = n - 2 * Species.DL; i <= bound; i += 2 * Species.DL) {
             DoubleVector a = DoubleVector.fromArray(Species.D, x, xOff + i);
             DoubleVector b = DoubleVector.fromArray(Species.D, x, xOff + i + Species.DL);
+            m0 = (DoubleVector) m0.check(Species.D);
+            m1 = (DoubleVector) m1.check(Species.D);
             m0 = m0.blend(a, m0.compare(VectorOperators.LT, a));
             m1 = m1.blend(b, m1.compare(VectorOperators.LT, b));
         }
         for (; i < n; i += Species.DL) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector a = DoubleVector.fromArray(Species.D, x, xOff + i, m);
+            m0 = (DoubleVector) m0.check(Species.D);
             m0 = m0.blend(a, m0.compare(VectorOperators.LT, a).and(m));
         }
-        return m0.max(m1).reduceLanes(VectorOperators.MAX);
+        return ((DoubleVector) m0.check(Species.D)).max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -490,16 +496,16 @@ final class RowKernels {
         for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
             DoubleVector tv = DoubleVector.fromArray(Species.D, t, tOff + i);
             DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i);
-            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0));
+            s = ((DoubleVector) s.check(Species.D)).add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0));
         }
         if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector tv = DoubleVector.fromArray(Species.D, t, tOff + i, m);
             DoubleVector xv = DoubleVector.fromArray(Species.D, x, xOff + i, m);
-            s = s.add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0).and(m));
+            s = ((DoubleVector) s.check(Species.D)).add(tv.mul(xv.neg().add(max).add(ls)), tv.compare(VectorOperators.NE, 0).and(m));
         }
         double[] lanes = ReduceKernels.D_LANES.get();
-        s.intoArray(lanes, 0);
+        ((DoubleVector) s.check(Species.D)).intoArray(lanes, 0);
         return ReduceKernels.sumLanes(lanes);
     }
 
@@ -543,7 +549,7 @@ final class RowKernels {
                 s0 = d.fma(d, s0);
             }
             double[] lanes = ReduceKernels.D_LANES.get();
-            s0.add(s1).intoArray(lanes, 0);
+            ((DoubleVector) s0.check(Species.D)).add(s1).intoArray(lanes, 0);
             total += ReduceKernels.sumLanes(lanes);
         }
         return total;
@@ -559,19 +565,19 @@ final class RowKernels {
         int i = 0;
         for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
             DoubleVector d = DoubleVector.fromArray(Species.D, x, xOff + i).sub(c);
-            s = s.add(d);
+            s = ((DoubleVector) s.check(Species.D)).add(d);
             q = d.fma(d, q);
         }
         if (i < n) {
             VectorMask<Double> m = Species.D.indexInRange(i, n);
             DoubleVector d = DoubleVector.fromArray(Species.D, x, xOff + i, m).sub(c);
-            s = s.add(d, m);
-            q = q.add(d.mul(d), m);
+            s = ((DoubleVector) s.check(Species.D)).add(d, m);
+            q = ((DoubleVector) q.check(Species.D)).add(d.mul(d), m);
         }
         double[] lanes = ReduceKernels.D_LANES.get();
-        s.intoArray(lanes, 0);
+        ((DoubleVector) s.check(Species.D)).intoArray(lanes, 0);
         out[0] = ReduceKernels.sumLanes(lanes);
-        q.intoArray(lanes, 0);
+        ((DoubleVector) q.check(Species.D)).intoArray(lanes, 0);
         out[1] = ReduceKernels.sumLanes(lanes);
     }
 
@@ -641,7 +647,7 @@ final class RowKernels {
             DoubleVector xhat = DoubleVector.fromArray(Species.D, x, xOff + i).sub(muHi).sub(muLo).mul(rstd);
             DoubleVector d = DoubleVector.fromArray(Species.D, dy, dyOff + i);
             DoubleVector g = gamma == null ? d : d.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i));
-            sg = sg.add(g);
+            sg = ((DoubleVector) sg.check(Species.D)).add(g);
             sgx = g.fma(xhat, sgx);
             if (dgamma != null) {
                 d.fma(xhat, DoubleVector.fromArray(Species.D, dgamma, dgOff + i)).intoArray(dgamma, dgOff + i);
@@ -656,7 +662,7 @@ final class RowKernels {
             DoubleVector d = DoubleVector.fromArray(Species.D, dy, dyOff + i, m);
             DoubleVector g = gamma == null ? d : d.mul(DoubleVector.fromArray(Species.D, gamma, gOff + i, m));
             // masked-off lanes load 0 for d, so g and g·x̂ are 0 there
-            sg = sg.add(g);
+            sg = ((DoubleVector) sg.check(Species.D)).add(g);
             sgx = g.fma(xhat, sgx);
             if (dgamma != null) {
                 d.fma(xhat, DoubleVector.fromArray(Species.D, dgamma, dgOff + i, m)).intoArray(dgamma, dgOff + i, m);
@@ -666,9 +672,9 @@ final class RowKernels {
             }
         }
         double[] lanes = ReduceKernels.D_LANES.get();
-        sg.intoArray(lanes, 0);
+        ((DoubleVector) sg.check(Species.D)).intoArray(lanes, 0);
         out[0] = ReduceKernels.sumLanes(lanes);
-        sgx.intoArray(lanes, 0);
+        ((DoubleVector) sgx.check(Species.D)).intoArray(lanes, 0);
         out[1] = ReduceKernels.sumLanes(lanes);
     }
 

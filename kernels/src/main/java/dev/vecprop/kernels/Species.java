@@ -14,6 +14,21 @@ import jdk.incubator.vector.VectorSpecies;
  * is never loaded on the scalar fallback. The fields are {@code static final} on purpose: the JIT
  * intrinsifies vector operations only when the species is a constant (a species in a non-final field
  * is ~10× slower, DESIGN.md §5).
+ *
+ * <p><b>Loop-carried vectors.</b> A vector carried around a loop (an accumulator) is re-typed with
+ * {@code (FloatVector) acc.check(Species.F)} wherever it is the receiver of a Vector API call, in the loop and
+ * after it: {@code ((FloatVector) acc.check(Species.F)).add(x)}, not {@code acc.add(x)}. It changes no value. Why:
+ * C2 types a loop phi by the variable's declared class ({@code FloatVector}), not by the class of the vectors that
+ * flow into it, so a call on it is dispatched by the type profile of the Vector API method it goes through. Those
+ * methods, their profiles and their trap records are shared by every caller in the JVM; once another vector
+ * class has been seen there and a class check has failed once (another width anywhere in the application, or
+ * {@link #FH}), C2 compiles the call as a dispatch with a virtual-call fallback, for which the vector must exist
+ * as an object: every vector flowing into the phi is then boxed, in every iteration, for the life of the JVM. In
+ * CI the 128-bit GEMM micro-kernels boxed every FMA result that way (PollutedProfileAllocationTest reproduces it).
+ * {@code check} ({@code @ForceInline} in the JDK) compares the classes, which C2 folds, and returns the vector
+ * with its exact class. It is written out at each use: a helper method of ours would not be inlined into a
+ * kernel that has used up C2's inlining budget, and would box the vector itself. A loop-carried vector used only
+ * as an argument ({@code x.fma(y, acc)}) needs nothing: the callee's own {@code check} does the same.
  */
 final class Species {
     private Species() {
