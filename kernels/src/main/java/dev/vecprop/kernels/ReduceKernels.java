@@ -289,51 +289,55 @@ final class ReduceKernels {
                      float decay, float l2, float beta1, float beta2, float stepSize, float invBc2Sqrt, float eps) {
         int i = 0;
         for (int bound = Species.F.loopBound(n); i < bound; i += Species.FL) {
-            FloatVector p = FloatVector.fromArray(Species.F, param, pOff + i);
-            FloatVector g = FloatVector.fromArray(Species.F, grad, gOff + i);
-            FloatVector mi = FloatVector.fromArray(Species.F, m, mOff + i);
-            FloatVector vi = FloatVector.fromArray(Species.F, v, vOff + i);
-            if (l2 != 0) {
-                g = p.fma(FloatVector.broadcast(Species.F, l2), g);
-            }
-            mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi); // m + (1 − β₁)(g − m)
-            vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
-            // Moments below the smallest normal number are stored as 0: see Updates.adam
-            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-            vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
-            FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
-                    FloatVector.broadcast(Species.F, eps));
-            if (decay != 1) {
-                p = p.mul(decay);
-            }
-            p = p.sub(mi.mul(stepSize).div(denom));
-            mi.intoArray(m, mOff + i);
-            vi.intoArray(v, vOff + i);
-            p.intoArray(param, pOff + i);
+            adamVector(param, pOff + i, grad, gOff + i, m, mOff + i, v, vOff + i, decay, l2, beta1, beta2, stepSize,
+                    invBc2Sqrt, eps);
         }
         if (i < n) {
-            VectorMask<Float> k = Species.F.indexInRange(i, n);
-            FloatVector p = FloatVector.fromArray(Species.F, param, pOff + i, k);
-            FloatVector g = FloatVector.fromArray(Species.F, grad, gOff + i, k);
-            FloatVector mi = FloatVector.fromArray(Species.F, m, mOff + i, k);
-            FloatVector vi = FloatVector.fromArray(Species.F, v, vOff + i, k);
-            if (l2 != 0) {
-                g = p.fma(FloatVector.broadcast(Species.F, l2), g);
-            }
-            mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi);
-            vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
-            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-            vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
-            FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
-                    FloatVector.broadcast(Species.F, eps));
-            if (decay != 1) {
-                p = p.mul(decay);
-            }
-            p = p.sub(mi.mul(stepSize).div(denom));
-            mi.intoArray(m, mOff + i, k);
-            vi.intoArray(v, vOff + i, k);
-            p.intoArray(param, pOff + i, k);
+            // The last n − i elements take the same vector step on a copy, not under a mask: masked loads that
+            // end past the array (the arrays are often exactly n long) check each lane inside the Vector API,
+            // and that code, with this body twice, went past C2's inlining budget and boxed the masks (24-32 B
+            // per call, PollutedProfileAllocationTest). A loop under a mask throughout was 2.5× slower. Lanes
+            // past n − i hold whatever the last call left there; lanewise, they do not touch the others.
+            int r = n - i, l = Species.FL;
+            float[] t = F_ADAM_TAIL.get(); // p, g, m, v: one vector each
+            System.arraycopy(param, pOff + i, t, 0, r);
+            System.arraycopy(grad, gOff + i, t, l, r);
+            System.arraycopy(m, mOff + i, t, 2 * l, r);
+            System.arraycopy(v, vOff + i, t, 3 * l, r);
+            adamVector(t, 0, t, l, t, 2 * l, t, 3 * l, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
+            System.arraycopy(t, 0, param, pOff + i, r);
+            System.arraycopy(t, 2 * l, m, mOff + i, r);
+            System.arraycopy(t, 3 * l, v, vOff + i, r);
         }
+    }
+
+    private static final ThreadLocal<float[]> F_ADAM_TAIL = ThreadLocal.withInitial(() -> new float[4 * Species.FL]);
+
+    /** {@link #adam} on the one vector of elements at pOff, gOff, mOff, vOff. */
+    private static void adamVector(float[] param, int pOff, float[] grad, int gOff, float[] m, int mOff, float[] v,
+                                   int vOff, float decay, float l2, float beta1, float beta2, float stepSize,
+                                   float invBc2Sqrt, float eps) {
+        FloatVector p = FloatVector.fromArray(Species.F, param, pOff);
+        FloatVector g = FloatVector.fromArray(Species.F, grad, gOff);
+        FloatVector mi = FloatVector.fromArray(Species.F, m, mOff);
+        FloatVector vi = FloatVector.fromArray(Species.F, v, vOff);
+        if (l2 != 0) {
+            g = p.fma(FloatVector.broadcast(Species.F, l2), g);
+        }
+        mi = g.sub(mi).fma(FloatVector.broadcast(Species.F, 1f - beta1), mi); // m + (1 − β₁)(g − m)
+        vi = vi.mul(beta2).add(g.mul(g).mul(1f - beta2));
+        // Moments below the smallest normal number are stored as 0: see Updates.adam
+        mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+        vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
+        FloatVector denom = vi.lanewise(VectorOperators.SQRT).fma(FloatVector.broadcast(Species.F, invBc2Sqrt),
+                FloatVector.broadcast(Species.F, eps));
+        if (decay != 1) {
+            p = p.mul(decay);
+        }
+        p = p.sub(mi.mul(stepSize).div(denom));
+        mi.intoArray(m, mOff);
+        vi.intoArray(v, vOff);
+        p.intoArray(param, pOff);
     }
 
     /** SGD with momentum (buffer non-null) or plain (buffer null); see {@link Updates#sgd}. */
@@ -429,51 +433,55 @@ final class ReduceKernels {
                      double decay, double l2, double beta1, double beta2, double stepSize, double invBc2Sqrt, double eps) {
         int i = 0;
         for (int bound = Species.D.loopBound(n); i < bound; i += Species.DL) {
-            DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff + i);
-            DoubleVector g = DoubleVector.fromArray(Species.D, grad, gOff + i);
-            DoubleVector mi = DoubleVector.fromArray(Species.D, m, mOff + i);
-            DoubleVector vi = DoubleVector.fromArray(Species.D, v, vOff + i);
-            if (l2 != 0) {
-                g = p.fma(DoubleVector.broadcast(Species.D, l2), g);
-            }
-            mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi); // m + (1 − β₁)(g − m)
-            vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
-            // Moments below the smallest normal number are stored as 0: see Updates.adam
-            mi = mi.blend(0, mi.abs().compare(VectorOperators.LT, Double.MIN_NORMAL));
-            vi = vi.blend(0, vi.compare(VectorOperators.LT, Double.MIN_NORMAL));
-            DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
-                    DoubleVector.broadcast(Species.D, eps));
-            if (decay != 1) {
-                p = p.mul(decay);
-            }
-            p = p.sub(mi.mul(stepSize).div(denom));
-            mi.intoArray(m, mOff + i);
-            vi.intoArray(v, vOff + i);
-            p.intoArray(param, pOff + i);
+            adamVector(param, pOff + i, grad, gOff + i, m, mOff + i, v, vOff + i, decay, l2, beta1, beta2, stepSize,
+                    invBc2Sqrt, eps);
         }
         if (i < n) {
-            VectorMask<Double> k = Species.D.indexInRange(i, n);
-            DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff + i, k);
-            DoubleVector g = DoubleVector.fromArray(Species.D, grad, gOff + i, k);
-            DoubleVector mi = DoubleVector.fromArray(Species.D, m, mOff + i, k);
-            DoubleVector vi = DoubleVector.fromArray(Species.D, v, vOff + i, k);
-            if (l2 != 0) {
-                g = p.fma(DoubleVector.broadcast(Species.D, l2), g);
-            }
-            mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi);
-            vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
-            mi = mi.blend(0, mi.abs().compare(VectorOperators.LT, Double.MIN_NORMAL));
-            vi = vi.blend(0, vi.compare(VectorOperators.LT, Double.MIN_NORMAL));
-            DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
-                    DoubleVector.broadcast(Species.D, eps));
-            if (decay != 1) {
-                p = p.mul(decay);
-            }
-            p = p.sub(mi.mul(stepSize).div(denom));
-            mi.intoArray(m, mOff + i, k);
-            vi.intoArray(v, vOff + i, k);
-            p.intoArray(param, pOff + i, k);
+            // The last n − i elements take the same vector step on a copy, not under a mask: masked loads that
+            // end past the array (the arrays are often exactly n long) check each lane inside the Vector API,
+            // and that code, with this body twice, went past C2's inlining budget and boxed the masks (24-32 B
+            // per call, PollutedProfileAllocationTest). A loop under a mask throughout was 2.5× slower. Lanes
+            // past n − i hold whatever the last call left there; lanewise, they do not touch the others.
+            int r = n - i, l = Species.DL;
+            double[] t = D_ADAM_TAIL.get(); // p, g, m, v: one vector each
+            System.arraycopy(param, pOff + i, t, 0, r);
+            System.arraycopy(grad, gOff + i, t, l, r);
+            System.arraycopy(m, mOff + i, t, 2 * l, r);
+            System.arraycopy(v, vOff + i, t, 3 * l, r);
+            adamVector(t, 0, t, l, t, 2 * l, t, 3 * l, decay, l2, beta1, beta2, stepSize, invBc2Sqrt, eps);
+            System.arraycopy(t, 0, param, pOff + i, r);
+            System.arraycopy(t, 2 * l, m, mOff + i, r);
+            System.arraycopy(t, 3 * l, v, vOff + i, r);
         }
+    }
+
+    private static final ThreadLocal<double[]> D_ADAM_TAIL = ThreadLocal.withInitial(() -> new double[4 * Species.DL]);
+
+    /** {@link #adam} on the one vector of elements at pOff, gOff, mOff, vOff. */
+    private static void adamVector(double[] param, int pOff, double[] grad, int gOff, double[] m, int mOff, double[] v,
+                                   int vOff, double decay, double l2, double beta1, double beta2, double stepSize,
+                                   double invBc2Sqrt, double eps) {
+        DoubleVector p = DoubleVector.fromArray(Species.D, param, pOff);
+        DoubleVector g = DoubleVector.fromArray(Species.D, grad, gOff);
+        DoubleVector mi = DoubleVector.fromArray(Species.D, m, mOff);
+        DoubleVector vi = DoubleVector.fromArray(Species.D, v, vOff);
+        if (l2 != 0) {
+            g = p.fma(DoubleVector.broadcast(Species.D, l2), g);
+        }
+        mi = g.sub(mi).fma(DoubleVector.broadcast(Species.D, 1 - beta1), mi); // m + (1 − β₁)(g − m)
+        vi = vi.mul(beta2).add(g.mul(g).mul(1 - beta2));
+        // Moments below the smallest normal number are stored as 0: see Updates.adam
+        mi = mi.blend(0, mi.abs().compare(VectorOperators.LT, Double.MIN_NORMAL));
+        vi = vi.blend(0, vi.compare(VectorOperators.LT, Double.MIN_NORMAL));
+        DoubleVector denom = vi.lanewise(VectorOperators.SQRT).fma(DoubleVector.broadcast(Species.D, invBc2Sqrt),
+                DoubleVector.broadcast(Species.D, eps));
+        if (decay != 1) {
+            p = p.mul(decay);
+        }
+        p = p.sub(mi.mul(stepSize).div(denom));
+        mi.intoArray(m, mOff);
+        vi.intoArray(v, vOff);
+        p.intoArray(param, pOff);
     }
 
     /** SGD with momentum (buffer non-null) or plain (buffer null); see {@link Updates#sgd}. */
