@@ -3,7 +3,6 @@ package dev.vecprop.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -41,14 +40,8 @@ import jdk.incubator.vector.VectorOperators;
  * with the float-float v = 2u folded into the exp reduction. <b>float GELU (erf form)</b>: a fitted
  * erfcx rational times e^(−x²/2), evaluated in double lanes. Measured max errors: FastMathTest prints them.
  *
- * <p><b>double</b> exp, expm1 and log1p are our own too ({@link #exp(DoubleVector)}, {@link #expm1},
- * {@link #log1pUnit(DoubleVector)}), as is float softplus's log1p: built from additions, multiplications, FMAs
- * and divisions only, which round the same in every tier. The JDK's {@code lanewise(EXP/EXPM1/LOG1P)} is SVML
- * in C2-compiled code on x86 but {@code Math.exp} lane by lane in the interpreter and C1, and the two differ
- * in the last bit: a kernel's result then depended on whether the JIT had compiled it yet (measured: double
- * sigmoid, tanh and softplus and float softplus gave other bits after 3,000 calls than on the first), so
- * concurrent inference could differ from sequential and two runs of the same seed could differ. tanh is
- * {@code −m/(2 + m)}, {@code m = expm1(−2|x|)}: accurate for all x without a TANH intrinsic.
+ * <p><b>double</b> versions use the JDK's {@code lanewise(EXP)} / {@code EXPM1} (SVML on x86, ≤ 1 ulp), with
+ * tanh as {@code −m/(2 + m)}, {@code m = expm1(−2|x|)}: accurate for all x without a TANH intrinsic.
  */
 final class FastMath {
     private FastMath() {
@@ -121,25 +114,6 @@ final class FastMath {
     static final double D_K3_LO = ScalarMath.K3_LO;
     static final double D_GELU_CLAMP = 40.0;
     static final double D_SILU_CLAMP = 800.0;
-    static final double D_LOG2E = 1.4426950408889634;
-    /** ln2 split (fdlibm's): the head has 32 trailing zero bits, so k·D_LN2_HI is exact for |k| < 2²⁰. */
-    static final double D_LN2_HI = 6.93147180369123816490e-01;
-    static final double D_LN2_LO = 1.90821492927058770002e-10;
-    /** 1.5·2⁵²: adding it rounds to an integer held in the low mantissa bits. */
-    static final double D_ROUND_MAGIC = 6755399441055744.0;
-    static final long D_ROUND_MAGIC_BITS = Double.doubleToRawLongBits(D_ROUND_MAGIC);
-    /** e^x is +∞ in double above 709.79 and 0 below −745.14; clamping there keeps 2^k's exponents valid. */
-    static final double D_EXP_MAX = 710.0;
-    static final double D_EXP_MIN = -746.0;
-    /** |r| ≤ ln2/2 after the reduction: where {@link #expm1Reduced} alone is expm1. */
-    static final double D_HALF_LN2 = 0.34657359027997264;
-    /**
-     * 1/n! for n = 2..13: e^r − 1 = r + r²·Σ r^(n−2)/n!; the first term left out, r¹⁴/14!, is below 4.2e-18 for
-     * |r| ≤ ln2/2 (2⁻⁵³ ≈ 1.1e-16).
-     */
-    static final double IF2 = 1.0 / 2, IF3 = 1.0 / 6, IF4 = 1.0 / 24, IF5 = 1.0 / 120, IF6 = 1.0 / 720,
-            IF7 = 1.0 / 5040, IF8 = 1.0 / 40320, IF9 = 1.0 / 362880, IF10 = 1.0 / 3628800, IF11 = 1.0 / 39916800,
-            IF12 = 1.0 / 479001600, IF13 = 1.0 / 6227020800.0;
 
     /** e^x for every float lane (≤ 1 ulp; +∞ above 88.72, subnormal/0 below −87.3, NaN → NaN). */
     static FloatVector exp(FloatVector x) {
@@ -183,62 +157,15 @@ final class FastMath {
         return e.mul(scale).blend(0f, d.compare(VectorOperators.LT, -87.5f));
     }
 
-    /** e^(d + err), double lanes (see the float version): e^d·(1 + err), 0 below the underflow threshold. */
+    /** e^(d + err), double lanes (see the float version): the JDK's EXP, 0 below the underflow threshold. */
     static DoubleVector expShifted(DoubleVector d, DoubleVector err) {
-        DoubleVector e = exp(d);
+        DoubleVector e = d.lanewise(VectorOperators.EXP);
         return e.fma(err, e).blend(0.0, d.compare(VectorOperators.LT, D_EXP_UNDERFLOW));
     }
 
-    /**
-     * e^x for every double lane, as the float {@link #exp(FloatVector)}: x = k·ln2 + r (|r| ≤ ln2/2, Cody–Waite
-     * with FMA), e^r = 1 + expm1 of r by its Taylor series to r¹³ ({@link #expm1Reduced}), times 2^k as two
-     * exact power-of-two factors (so gradual underflow comes out of the arithmetic). Measured ≤ 1 ulp against
-     * Math.exp (FastMathDoubleTest, which allows 2); +∞ above 709.79, 0 below −745.2, NaN → NaN.
-     */
+    /** e^x, double lanes: the JDK's EXP (SVML on x86). */
     static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.blend(D_EXP_MAX, x.compare(VectorOperators.GT, D_EXP_MAX))
-                .blend(D_EXP_MIN, x.compare(VectorOperators.LT, D_EXP_MIN));
-        DoubleVector t = xc.fma(D_LOG2E, D_ROUND_MAGIC);
-        DoubleVector kf = t.sub(D_ROUND_MAGIC);
-        LongVector k = t.reinterpretAsLongs().sub(D_ROUND_MAGIC_BITS);
-        DoubleVector r = kf.fma(DoubleVector.broadcast(x.species(), -D_LN2_HI), xc);
-        r = kf.fma(DoubleVector.broadcast(x.species(), -D_LN2_LO), r);
-        DoubleVector er = expm1Reduced(r).add(1.0);
-        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        LongVector k2 = k.sub(k1);
-        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return er.mul(s1).mul(s2);
-    }
-
-    /**
-     * e^r − 1 for |r| ≤ ln2/2: r + r²·(1/2! + r/3! + … + r¹¹/13!), no cancellation. r = −0 gives +0 (the callers
-     * add 1, or restore the sign, as tanh does).
-     */
-    static DoubleVector expm1Reduced(DoubleVector r) {
-        DoubleVector q = r.fma(IF13, IF12);
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF11));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF10));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF9));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF8));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF7));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF6));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF5));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF4));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF3));
-        q = q.fma(r, DoubleVector.broadcast(r.species(), IF2));
-        return r.mul(q).fma(r, r);
-    }
-
-    /**
-     * e^y − 1, double lanes: {@link #expm1Reduced} where |y| ≤ ln2/2 (no cancellation near 0), else e^y − 1
-     * (there e^y ≤ 0.71 or ≥ 1.41: exp's 1 ulp of e^y is at most 4 ulps of e^y − 1, the worst just above ln2/2).
-     * NaN → NaN.
-     */
-    static DoubleVector expm1(DoubleVector y) {
-        DoubleVector small = expm1Reduced(y);
-        DoubleVector big = exp(y).sub(1.0);
-        return big.blend(small, y.abs().compare(VectorOperators.LE, D_HALF_LN2));
+        return x.lanewise(VectorOperators.EXP);
     }
 
     /**
@@ -274,9 +201,9 @@ final class FastMath {
         return one.div(expNeg(x).add(1f));
     }
 
-    /** e^−x, double lanes ({@link #exp(DoubleVector)}). */
+    /** e^−x, double lanes: the JDK's EXP. */
     static DoubleVector expNeg(DoubleVector x) {
-        return exp(x.neg());
+        return x.neg().lanewise(VectorOperators.EXP);
     }
 
     static DoubleVector sigmoid(DoubleVector x) {
@@ -418,12 +345,11 @@ final class FastMath {
         return q.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 
-    /** tanh(x), double lanes: −m/(2 + m), m = expm1(−2|x|), then the sign of x (tanh(−0) = −0; NaN stays NaN). */
+    /** tanh(x), double lanes: −m/(2 + m), m = expm1(−2|x|), sign of x. */
     static DoubleVector tanh(DoubleVector x) {
-        DoubleVector m = expm1(x.abs().mul(-2.0));
-        DoubleVector t = m.neg().div(m.add(2.0)).abs();
-        LongVector sign = x.reinterpretAsLongs().and(Long.MIN_VALUE);
-        return t.reinterpretAsLongs().or(sign).reinterpretAsDoubles();
+        DoubleVector m = x.abs().mul(-2.0).lanewise(VectorOperators.EXPM1);
+        DoubleVector t = m.neg().div(m.add(2.0));
+        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0));
     }
 
     /**
@@ -530,7 +456,7 @@ final class FastMath {
         DoubleVector xl = x.blend(-GELU_ERF_CLAMP, x.compare(VectorOperators.LT, -GELU_ERF_CLAMP));
         DoubleVector xc = xl.blend(GELU_ERF_CLAMP, xl.compare(VectorOperators.GT, GELU_ERF_CLAMP));
         DoubleVector a = xc.abs();
-        DoubleVector e = exp(a.mul(a).mul(-0.5));
+        DoubleVector e = a.mul(a).mul(-0.5).lanewise(VectorOperators.EXP);
         DoubleVector p = a.fma(ERFC_P4, ERFC_P3);
         p = p.fma(a, DoubleVector.broadcast(x.species(), ERFC_P2));
         p = p.fma(a, DoubleVector.broadcast(x.species(), ERFC_P1));
@@ -671,53 +597,11 @@ final class FastMath {
     /** softplus = max(x, 0) + log1p(e^−|x|), never overflowing; NaN stays NaN. */
     static FloatVector softplus(FloatVector x) {
         FloatVector pos = x.blend(0f, x.compare(VectorOperators.LT, 0f));
-        return pos.add(log1pUnit(exp(x.abs().neg())));
+        return pos.add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
     }
 
     static DoubleVector softplus(DoubleVector x) {
         DoubleVector pos = x.blend(0.0, x.compare(VectorOperators.LT, 0.0));
-        return pos.add(log1pUnit(exp(x.abs().neg())));
-    }
-
-    /**
-     * log(1 + z) for 0 ≤ z ≤ 1 (softplus's e^−|x|), float lanes: 2·atanh(s) with s = z/(2 + z) ≤ 1/3, as
-     * 2s·Σ s^(2j)/(2j + 1) to j = 7 (the first term left out is below (1/9)⁸/17 ≈ 1.4e-9, against 2⁻²⁴ ≈ 6e-8).
-     * z/(2 + z) needs no 1 + z, whose rounding would lose z's low bits. NaN → NaN.
-     */
-    static FloatVector log1pUnit(FloatVector z) {
-        FloatVector s = z.div(z.add(2f));
-        FloatVector w = s.mul(s);
-        FloatVector q = w.fma(1f / 15, 1f / 13);
-        q = q.fma(w, FloatVector.broadcast(z.species(), 1f / 11));
-        q = q.fma(w, FloatVector.broadcast(z.species(), 1f / 9));
-        q = q.fma(w, FloatVector.broadcast(z.species(), 1f / 7));
-        q = q.fma(w, FloatVector.broadcast(z.species(), 1f / 5));
-        q = q.fma(w, FloatVector.broadcast(z.species(), 1f / 3));
-        return s.add(s).mul(w.mul(q)).add(s.add(s));
-    }
-
-    /**
-     * log(1 + z) for 0 ≤ z ≤ 1, double lanes: as the float version, the series to j = 16 (the first term left
-     * out is below (1/9)¹⁷/35 ≈ 1.7e-18). NaN → NaN.
-     */
-    static DoubleVector log1pUnit(DoubleVector z) {
-        DoubleVector s = z.div(z.add(2.0));
-        DoubleVector w = s.mul(s);
-        DoubleVector q = w.fma(1.0 / 33, 1.0 / 31);
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 29));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 27));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 25));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 23));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 21));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 19));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 17));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 15));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 13));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 11));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 9));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 7));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 5));
-        q = q.fma(w, DoubleVector.broadcast(z.species(), 1.0 / 3));
-        return s.add(s).mul(w.mul(q)).add(s.add(s));
+        return pos.add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
     }
 }
