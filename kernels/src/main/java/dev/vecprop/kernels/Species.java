@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * class has been seen there and a class check has failed once (another width anywhere in the application, or
  * {@link #FH}), C2 compiles the call as a dispatch with a virtual-call fallback, for which the vector must exist
  * as an object: every vector flowing into the phi is then boxed, in every iteration, for the life of the JVM. In
- * CI the 128-bit GEMM micro-kernels boxed every FMA result that way (PollutedProfileAllocationTest reproduces it).
+ * CI the 128-bit GEMM micro-kernels boxed every FMA result that way (notes/polluted-profiles/).
  * {@code check} ({@code @ForceInline} in the JDK) compares the classes, which C2 folds, and returns the vector
  * with its exact class. It is written out at each use: a helper method of ours would not be inlined into a
  * kernel that has used up C2's inlining budget, and would box the vector itself. A loop-carried vector used only

@@ -64,8 +64,7 @@ class GemmAllocationTest {
      * Past MAX_ROUNDS, rounds go on until this much time has passed since the first, for a slow host; a steady
      * allocation still fails, only later. (The 128-bit fork used to fail here now and then even after 40 s, once
      * in CI: the micro-kernels boxed every FMA result after a class check in a shared Vector API method had
-     * trapped. Fixed at the root, see Species, "loop-carried vectors"; PollutedProfileAllocationTest makes
-     * that happen on purpose.)
+     * trapped. Fixed, see Species, "loop-carried vectors", and notes/polluted-profiles/.)
      */
     private static final long WARM_UP_LIMIT_NANOS = 40_000_000_000L;
     // The gemm's own parts are reused per calling thread (Split, Parallelism's Batch): 0 bytes measured. The

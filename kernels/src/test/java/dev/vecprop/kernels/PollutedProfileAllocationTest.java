@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * its declared class, {@code FloatVector}) then gets a dispatch over the profiled classes with a virtual-call
  * fallback; the vector has to exist as an object for that call, so every vector flowing into the phi is boxed,
  * in every iteration, for the life of the JVM. This happened in CI: the 128-bit GEMM micro-kernels boxed every FMA
- * result (39 kB per call of GemmAllocationTest) after a trap in {@code FloatVector.intoArray}.
+ * result (39 kB per round of GemmAllocationTest) after a trap in {@code FloatVector.intoArray}.
  *
  * <p>A stress test, run on request only (it needs a JVM of its own):
  * {@code ./vecprop mvn -o -pl kernels surefire:test@default-test -Dtest=PollutedProfileAllocationTest
