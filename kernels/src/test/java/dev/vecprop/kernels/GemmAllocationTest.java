@@ -3,7 +3,6 @@ package dev.vecprop.kernels;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +18,7 @@ class GemmAllocationTest {
      * Average bytes the caller allocates per round of three threaded sgemm + dgemm pairs (one per register tile,
      * and one with a transposed A), {@code planted} extra bytes in each round.
      */
-    private static long bytesPerCall(int planted) throws Exception {
-        // reflection: the test module does not read jdk.management (tests run on the class path)
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+    private static long bytesPerCall(int planted) {
         // n runs in the small-tile classes (GemmF32Small, GemmF64Small), two of their widest register tiles so
         // that the float call is split too; n2 runs in GemmF32 and GemmF64
         int m = 64, n = 2 * GemmTestSupport.floatSmallNR(), k = 32, n2 = GemmTestSupport.SMALL_MAX_N + 8;
@@ -41,7 +37,7 @@ class GemmAllocationTest {
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         for (int round = 0; (round < MAX_ROUNDS || System.nanoTime() < deadline)
                 && (round < 2 || perPair > BOUND + planted); round++) {
-            long before = (Long) allocated.invoke(bean);
+            long before = ThreadAllocation.bytes();
             for (int i = 0; i < calls; i++) {
                 Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, par);
                 Gemm.dgemm(false, true, m, n, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n, par);
@@ -54,7 +50,7 @@ class GemmAllocationTest {
                     sink = new byte[planted];
                 }
             }
-            perPair = ((Long) allocated.invoke(bean) - before) / calls;
+            perPair = (ThreadAllocation.bytes() - before) / calls;
         }
         return perPair;
     }
@@ -72,7 +68,7 @@ class GemmAllocationTest {
     private static final long BOUND = 80;
 
     @Test
-    void threadedGemmAllocatesLittlePerCallAfterWarmUp() throws Exception {
+    void threadedGemmAllocatesLittlePerCallAfterWarmUp() {
         assumeTrue(Vectorization.ENABLED, "the scalar reference path is never split over threads");
         GemmTestSupport.minTaskWork(300); // every call below is split in two tasks
         try {

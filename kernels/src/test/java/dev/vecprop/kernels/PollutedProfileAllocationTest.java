@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -49,7 +49,7 @@ class PollutedProfileAllocationTest {
 
     @Test
     void kernelsDoNotAllocateWithPollutedProfiles() throws Exception {
-        assumeTrue(Boolean.getBoolean("vecprop.test.pollutedProfiles"), "runs in the polluted-profiles execution only");
+        assumeTrue(Boolean.getBoolean("vecprop.test.pollutedProfiles"), "a stress test run on request: -Dvecprop.test.pollutedProfiles=true (see the class comment)");
         assumeTrue(Vectorization.ENABLED, "the scalar kernels have no vectors to box");
         pollute();
         List<Case> cases = cases();
@@ -87,24 +87,22 @@ class PollutedProfileAllocationTest {
     /** After this long, a case that still allocates fails after MIN_ROUNDS. */
     private static final long TIME_LIMIT_NANOS = 60_000_000_000L;
 
-    private static long bytesPerCall(Runnable call) throws Exception {
-        // reflection: the test module does not read jdk.management (tests run on the class path)
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+    private static long bytesPerCall(Runnable call) {
         int calls = 500;
-        long before = (Long) allocated.invoke(bean);
+        long before = ThreadAllocation.bytes();
         for (int i = 0; i < calls; i++) {
             call.run();
         }
-        return ((Long) allocated.invoke(bean) - before) / calls;
+        return (ThreadAllocation.bytes() - before) / calls;
     }
 
     /**
      * Makes C2 stop speculating on the receiver class inside the shared Vector API methods, as another library in
      * the same JVM would: {@link #siteF}/{@link #siteD} call those methods on vectors whose class C2 cannot see (parameters),
      * first only with the kernels' species until C2 has compiled them with a class check on it, then with
-     * every other species, so each check fails once and its trap is recorded against the shared method's bytecode.
-     * From then on C2 compiles a call there as a dispatch over the classes seen (and a virtual call for others).
+     * every other species, so that checks fail and traps are recorded against the shared methods' bytecodes
+     * (which ones depends on what C2 inlined where: see the class comment). From then on C2 compiles a call at
+     * such a bytecode as a dispatch over the classes seen, with a virtual call for others.
      */
     static void pollute() throws InterruptedException {
         float[] f = new float[64];
@@ -308,18 +306,10 @@ class PollutedProfileAllocationTest {
     }
 
     private static float[] floats(int n, int seed) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) Math.sin(seed * 12.9898 + i * 0.731) * 2;
-        }
-        return a;
+        return Tol.randomFloats(new SplittableRandom(seed), n, -2, 2);
     }
 
     private static double[] doubles(int n, int seed) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = Math.sin(seed * 12.9898 + i * 0.731) * 2;
-        }
-        return a;
+        return Tol.randomDoubles(new SplittableRandom(seed), n, -2, 2);
     }
 }
