@@ -297,8 +297,8 @@ final class ReduceKernels {
             // end past the array (the arrays are often exactly n long) check each lane inside the Vector API,
             // and that code, with this body twice, went past C2's inlining budget and boxed the masks (226 B per
             // call at 235,146 floats in JMH -prof gc, README "Tenth session"). A loop under a mask throughout was
-            // 2.5× slower. Lanes
-            // past n − i hold whatever the last call left there; lanewise, they do not touch the others.
+            // 2.5× slower. Lanes past n − i hold whatever the last call left there; lanewise, they do not touch
+            // the others.
             int r = n - i, l = Species.FL;
             float[] t = F_ADAM_TAIL.get(); // p, g, m, v: one vector each
             System.arraycopy(param, pOff + i, t, 0, r);
@@ -442,8 +442,8 @@ final class ReduceKernels {
             // end past the array (the arrays are often exactly n long) check each lane inside the Vector API,
             // and that code, with this body twice, went past C2's inlining budget and boxed the masks (226 B per
             // call at 235,146 floats in JMH -prof gc, README "Tenth session"). A loop under a mask throughout was
-            // 2.5× slower. Lanes
-            // past n − i hold whatever the last call left there; lanewise, they do not touch the others.
+            // 2.5× slower. Lanes past n − i hold whatever the last call left there; lanewise, they do not touch
+            // the others.
             int r = n - i, l = Species.DL;
             double[] t = D_ADAM_TAIL.get(); // p, g, m, v: one vector each
             System.arraycopy(param, pOff + i, t, 0, r);
