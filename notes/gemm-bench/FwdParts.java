@@ -18,6 +18,7 @@ public class FwdParts {
         int kc = 196;
         float[] pb = new float[n * kc + 64];
         int[] index = new int[64];
+        float[] scr = new float[1 << 16];
         java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int pass = 0; pass < 6; pass++) {
             long bg = Long.MAX_VALUE, bp = Long.MAX_VALUE;
@@ -27,8 +28,8 @@ public class FwdParts {
                 long t1 = tm.getCurrentThreadCpuTime();
                 for (int it = 0; it < 50; it++) for (int pc = 0; pc < k; pc += kc) {
                     // the class Gemm sends this product to: GemmF32Small (6x4 tile, NR = 4 vectors) at 512 bits
-                    if (GemmF32Small.DISTINCT) GemmF32Small.packB(true, w, 0, k, pc, 0, kc, n, pb, index);
-                    else GemmF32.packB(true, w, 0, k, pc, 0, kc, n, pb, index);
+                    if (GemmF32Small.DISTINCT) GemmF32Small.packB(true, w, 0, k, pc, 0, kc, n, pb, index, scr);
+                    else GemmF32.packB(true, w, 0, k, pc, 0, kc, n, pb, index, scr);
                 }
                 long t2 = tm.getCurrentThreadCpuTime();
                 bg = Math.min(bg, t1 - t0); bp = Math.min(bp, t2 - t1);

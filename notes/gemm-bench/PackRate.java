@@ -11,6 +11,7 @@ public class PackRate {
         for (int i = 0; i < src.length; i++) src[i] = i;
         float[] pa = new float[mc * kc + 64], pb = new float[nc * kc + 64];
         int[] index = new int[64];
+        float[] scr = new float[kc * 16];
         java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int pass = 0; pass < 3; pass++) {
             StringBuilder sb = new StringBuilder();
@@ -22,8 +23,8 @@ public class PackRate {
                     long t0 = tm.getCurrentThreadCpuTime();
                     for (int it = 0; it < reps; it++) {
                         int off = (it & 3) * 96; // different rows/columns each time: mostly from L2/L3, not L1
-                        if (isA) GemmF32.packA(trans, src, 0, ld, off, off, mc, kc, pa, index);
-                        else GemmF32.packB(trans, src, 0, ld, off, 0, kc, nc, pb, index);
+                        if (isA) GemmF32.packA(trans, src, 0, ld, off, off, mc, kc, pa, index, scr);
+                        else GemmF32.packB(trans, src, 0, ld, off, 0, kc, nc, pb, index, scr);
                     }
                     best = Math.min(best, tm.getCurrentThreadCpuTime() - t0);
                 }

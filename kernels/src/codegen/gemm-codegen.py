@@ -107,20 +107,114 @@ def write_tile(shape, t):
     return "\n".join(out)
 
 
+def transpose(lanes, t):
+    """transposeRows for one lane count, written out: a block of `lanes` rows × `lanes` columns is loaded row by row,
+    transposed with log2(lanes) rounds of two-vector lane selections (see TRANSPOSE_INDEX in the template) and
+    stored column by column. The vectors live in locals only (DESIGN.md 5).
+
+    At 16 lanes the four rounds are two methods of two rounds each, the block passing through `scratch` in
+    between: C1 gave up on a method with all four ("out of virtual registers"), and a method C1 cannot compile
+    was seen to stay in its first, barely optimized (tier 2) code for good instead of reaching C2: 0.8 GB/s."""
+    T = t["T"]
+    rounds = lanes.bit_length() - 1
+    out = []
+    w = out.append
+    w(f"    /**")
+    w(f"     * {{@link #transposeRows}} for whole blocks at {lanes} lanes (kc a multiple of {lanes}, valid > 0). Rows from")
+    w(f"     * {{@code valid}} on are read from the last valid row, which is in bounds, and zeroed after the transpose.")
+    if rounds > 3:
+        w(f"     * In two passes over the blocks, through {{@code scratch}} (kc·L values), as C1 cannot compile all {rounds} rounds")
+        w(f"     * in one method (see gemm-codegen.py).")
+    w(f"     */")
+    w(f"    private static int transposeRows{lanes}({T}[] src, int s, int ls, {T}[] dst, int d, int ds, int kc, int valid,")
+    w(f"                                       int width, {T}[] scratch) {{")
+    if rounds <= 3:
+        body(w, t, lanes, 0, rounds, "rows", "dst")
+        w(f"        return kc;")
+        w(f"    }}")
+        return "\n".join(out)
+    half = rounds // 2
+    w(f"        transposeRows{lanes}Start(src, s, ls, scratch, kc, valid);")
+    w(f"        transposeRows{lanes}Finish(scratch, dst, d, ds, kc, valid, width);")
+    w(f"        return kc;")
+    w(f"    }}")
+    w("")
+    w(f"    /** Rounds 0..{half - 1} of {{@link #transposeRows{lanes}}}: rows of src to scratch, block p at scratch[p·L ..]. */")
+    w(f"    private static void transposeRows{lanes}Start({T}[] src, int s, int ls, {T}[] scratch, int kc, int valid) {{")
+    body(w, t, lanes, 0, half, "rows", "scratch")
+    w(f"    }}")
+    w("")
+    w(f"    /** Rounds {half}..{rounds - 1} of {{@link #transposeRows{lanes}}}: scratch to the columns of dst. */")
+    w(f"    private static void transposeRows{lanes}Finish({T}[] scratch, {T}[] dst, int d, int ds, int kc, int valid, int width) {{")
+    body(w, t, lanes, half, rounds, "scratch", "dst")
+    w(f"    }}")
+    return "\n".join(out)
+
+
+def body(w, t, lanes, first, last, src, dst):
+    """The loop over blocks doing rounds first..last-1; src "rows" (the source matrix) or "scratch", dst "dst" (the
+    sliver, zero-padded and masked) or "scratch"."""
+    V, B = t["V"], t["B"]
+    for b in range(first, last):
+        w(f"        {V} lo{b} = {V}.fromArray(S, TRANSPOSE_INDEX, {2 * b} * L);")
+        w(f"        {V} hi{b} = {V}.fromArray(S, TRANSPOSE_INDEX, {2 * b + 1} * L);")
+    if dst == "dst":
+        w(f"        VectorMask<{B}> pad = S.indexInRange(0, valid).not();")
+        w(f"        VectorMask<{B}> out = S.indexInRange(0, width);")
+    if src == "rows":
+        for q in range(1, lanes):
+            w(f"        int o{q} = Math.min({q}, valid - 1) * ls;")
+    w(f"        for (int p = 0; p < kc; p += {lanes}) {{")
+    if src == "rows":
+        w(f"            int o = s + p;")
+        w(f"            {V} r0 = {V}.fromArray(S, src, o);")
+        for q in range(1, lanes):
+            w(f"            {V} r{q} = {V}.fromArray(S, src, o + o{q});")
+    else:
+        w(f"            int o = p * L;")
+        for q in range(lanes):
+            off = "o" if q == 0 else "o + L" if q == 1 else f"o + {q} * L"
+            w(f"            {V} r{q} = {V}.fromArray(S, scratch, {off});")
+    w(f"            {V} x;")
+    for b in range(first, last):
+        h = 1 << b
+        for x in range(lanes):
+            if x & h == 0:
+                y = x + h
+                w(f"            x = lo{b}.selectFrom(r{x}, r{y}); r{y} = hi{b}.selectFrom(r{x}, r{y}); r{x} = x;")
+    if dst == "dst":
+        w(f"            int at = d + p * ds;")
+        for c in range(lanes):
+            off = "at" if c == 0 else "at + ds" if c == 1 else f"at + {c} * ds"
+            w(f"            r{c}.blend(0, pad).intoArray(dst, {off}, out);")
+    else:
+        w(f"            int at = p * L;")
+        for q in range(lanes):
+            off = "at" if q == 0 else "at + L" if q == 1 else f"at + {q} * L"
+            w(f"            r{q}.intoArray(scratch, {off});")
+    w(f"        }}")
+
+
 def render(t):
     text = pathlib.Path(__file__).with_name("gemm-template.java").read_text()
     kernels = "\n\n".join([kernel(s, t, rows) for rows in (False, True) for s in SHAPES] + [write_tile(s, t) for s in SHAPES])
     text = text.replace("/*KERNELS*/", kernels)
+    lanes = t["TRANSPOSE_LANES"]
+    text = text.replace("/*TRANSPOSES*/", "\n\n".join(transpose(n, t) for n in lanes))
+    text = text.replace("$TRANSPOSE_CASES$", "\n".join(
+        f"                case {n} -> transposeRows{n}(src, s, ls, dst, d, ds, whole, valid, width, scratch);" for n in lanes))
     for key, val in t.items():
+        if not isinstance(val, str):
+            continue
         text = text.replace("$" + key + "$", val)
     return text
 
 
 TYPES = {
     "F32": dict(T="float", V="FloatVector", B="Float", SP="Species.F", LN="Species.FL", Z="0f", ONE="1f",
-                N="GemmF32", TWIN="GemmF64", P="float32", KC="256"),
+                N="GemmF32", TWIN="GemmF64", P="float32", KC="256", TRANSPOSE_LANES=(4, 8, 16)),
     "F64": dict(T="double", V="DoubleVector", B="Double", SP="Species.D", LN="Species.DL", Z="0d", ONE="1d",
-                N="GemmF64", TWIN="GemmF32", P="float64", KC="192"),
+                N="GemmF64", TWIN="GemmF32", P="float64", KC="192", TRANSPOSE_LANES=(4, 8)),
 }
 
 # Each precision is generated twice, differing only in the 512-bit register tile: GemmF32 (12x2) for most
