@@ -107,6 +107,15 @@ final class WorkerPool {
         return true;
     }
 
+    /** @return how many live workers hold a task now (tests: with none, a call finds every worker ready for it) */
+    int busy() {
+        int busy = 0;
+        for (Worker w : workers) {
+            busy += w.busy() ? 1 : 0;
+        }
+        return busy;
+    }
+
     /** @return how many workers this pool has made so far (tests) */
     synchronized int created() {
         return created;
@@ -154,6 +163,11 @@ final class WorkerPool {
 
         boolean holds(Runnable task) {
             return mailbox == task;
+        }
+
+        boolean busy() {
+            Runnable m = mailbox;
+            return m != null && m != RETIRED;
         }
 
         boolean retired() {
