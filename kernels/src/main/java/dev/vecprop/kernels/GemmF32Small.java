@@ -106,7 +106,7 @@ final class GemmF32Small {
         float[] scratch = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] lanes = new float[8 * L];
-        /** Gather offsets down a column: index[q] = q·ld (see gatherIndex), then L entries of scratch. */
+        /** Gather offsets down a column: index[q] = q·ld (see gatherIndex), then L spare entries for gatherRows. */
         final int[] index = new int[2 * L];
 
         float[] pa(int size) {
@@ -197,7 +197,7 @@ final class GemmF32Small {
      * along M. Each thread packs what it needs of both operands, so the operand shared by all threads is
      * packed once per thread: choose the split whose shared operand is read in place (see {@link #packed}),
      * so no packing is repeated. Otherwise split the longer side, in register tiles. (Measured: the
-     * forward GEMM of a 784→256 layer at batch 128 split along M repeated the gather-packing of the whole
+     * forward GEMM of a 784→256 layer at batch 128 split along M repeated the packing of the whole
      * transposed weight on both threads.)
      */
     private static boolean splitAlongN(boolean transB, int m, int n, int k, int threads) {
@@ -336,8 +336,9 @@ final class GemmF32Small {
         int kcMax = kcFor(k);
         // Small problems read whole slivers of B (not transposed) and of A in place; only edge slivers are
         // packed. Same arithmetic, so same results. A B sliver is read in place where it is contiguous per k
-        // step; an A sliver either way (microKernelRows reads a plain A), as gathering A's columns into a
-        // sliver would cost as much as a quarter of a small product.
+        // step; an A sliver either way (microKernelRows reads a plain A): gathering A's columns into slivers
+        // cost a quarter of a 64³ product (seventh session, Intel host), and transposing them still costs
+        // packing that the in-place read does not.
         boolean directB = directB(transB, m, n, k);
         boolean directA = directA(m, n, k);
         float[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
@@ -513,9 +514,10 @@ final class GemmF32Small {
     }
 
     /**
-     * Whether packing moves whole vectors: only where C2 compiles the masked loads, masked stores and gathers
-     * it uses into single instructions, i.e. on 512-bit hardware (AVX-512, which also serves the forced
-     * 128/256-bit species through AVX-512VL) and with at least four lanes. Measured elsewhere they are not
+     * Whether packing moves whole vectors: only where C2 compiles the masked loads, masked stores, gathers and
+     * two-vector lane selections ({@code selectFrom(v1, v2)}, the transposes) it uses into single instructions,
+     * i.e. on 512-bit hardware (AVX-512, which also serves the forced 128/256-bit species through AVX-512VL;
+     * 512-bit SVE was not tried) and with at least four lanes. Measured elsewhere they are not
      * intrinsified and box every vector (~100× slower): a masked gather with -XX:UseAVX=2, a two-lane double
      * gather at 128 bits; NEON has no gather at all. There packing copies element by element, except whole
      * vectors of a contiguous sliver row, which are plain loads and stores.
@@ -606,7 +608,7 @@ final class GemmF32Small {
     private static void transposeRows(float[] src, int s, int ls, int[] index, float[] dst, int d, int ds, int kc,
                                       int valid, int width, float[] scratch) {
         int done = 0;
-        if (VECTOR_PACK && valid > 0) {
+        if (VECTOR_PACK && valid > 0 && kc >= L) {
             int whole = kc / L * L;
             done = switch (L) { // a constant: the JIT keeps one case
                 case 4 -> transposeRows4(src, s, ls, dst, d, ds, whole, valid, width, scratch);
@@ -626,7 +628,8 @@ final class GemmF32Small {
      * with bit b of the lane number between registers x and y = x + 2^b (bit b of x clear): lanes c with bit b
      * clear keep x's own lane in x and take x's lane c + 2^b into y; lanes with bit b set take y's lane c − 2^b
      * into x and keep y's own in y. After log2(L) rounds register c holds column c: lane q is element (q, c).
-     * Indices below L select from the first operand of {@code selectFrom(x, y)}, from L up from the second.
+     * Indices below L select from the first operand of {@code selectFrom(x, y)}, from L up from the second. In the
+     * generated code {@code lo}b holds round b's selection for the new x, {@code hi}b the one for the new y.
      */
     private static final float[] TRANSPOSE_INDEX = transposeIndex();
 
@@ -928,8 +931,8 @@ final class GemmF32Small {
     /**
      * {@link #microKernel} for a plain (m×k, row-major) A read in place, full slivers only (mr == MR): row r
      * of the sliver holds its kc values at pa[ia + r·as ..], one after the other. The same products summed in
-     * the same order as from a packed sliver, so the results are bitwise the same; it saves packing A by
-     * gathers down its columns, which is a quarter of the time of a 64³ product.
+     * the same order as from a packed sliver, so the results are bitwise the same; it saves packing A across
+     * its rows (by gathers, that was a quarter of the time of a 64³ product; see {@link #transposeRows}).
      */
     static void microKernelRows(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC,
                                 int csC, float alpha, float beta, float[] tile, int nr) {
