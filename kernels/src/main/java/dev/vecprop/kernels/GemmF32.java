@@ -331,8 +331,10 @@ final class GemmF32 {
         // packing that the in-place read does not.
         boolean directB = directB(transB, m, n, k);
         boolean directA = directA(m, n, k);
-        float[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax);
-        float[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax);
+        // L spare values at the end: a sliver row's masked store then never reaches the end of the array, where the
+        // Vector API checks lane by lane (see copyNearEnd).
+        float[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax + L);
+        float[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax + L);
         float[] scratch = ws.scratch(kcMax * L);
         float[] tile = ws.tile;
         for (int jc = 0; jc < n; jc += NC) {
@@ -444,7 +446,7 @@ final class GemmF32 {
                     if (at <= last) {
                         FloatVector.fromArray(S, src, at).intoArray(dst, d + whole, rest);
                     } else {
-                        FloatVector.fromArray(S, src, at, rest).intoArray(dst, d + whole, rest);
+                        copyNearEnd(src, at, dst, d + whole, MR - whole, MR - whole);
                     }
                 }
             }
@@ -537,11 +539,31 @@ final class GemmF32 {
         } else if (valid <= 0) {
             zeroRows(dst, d, ds, kc, width);
         } else {
-            VectorMask<Float> in = S.indexInRange(0, valid);
+            // Unmasked loads, the lanes from valid up zeroed, except where the array ends within the vector (see
+            // copyNearEnd).
+            VectorMask<Float> pad = S.indexInRange(0, valid).not();
             VectorMask<Float> out = S.indexInRange(0, width);
+            int last = src.length - L;
             for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(S, src, s + p * ls, in).intoArray(dst, d + p * ds, out);
+                int from = s + p * ls;
+                if (from <= last) {
+                    FloatVector.fromArray(S, src, from).blend(0, pad).intoArray(dst, d + p * ds, out);
+                } else {
+                    copyNearEnd(src, from, dst, d + p * ds, valid, width);
+                }
             }
+        }
+    }
+
+    /**
+     * dst[d + q] = src[s + q] for q < valid, zero for valid ≤ q < width: element by element, for a sliver row whose
+     * vector would end past the source array. A masked load there goes through the Vector API's lane-by-lane range
+     * check, whose mask C2 did not always keep in registers: 32 bytes allocated per GEMM call in some JVMs (64³
+     * and 37³ float products, JFR: {@code AbstractMask.checkIndexByLane} under {@code moveRows}).
+     */
+    private static void copyNearEnd(float[] src, int s, float[] dst, int d, int valid, int width) {
+        for (int q = 0; q < width; q++) {
+            dst[d + q] = q < valid ? src[s + q] : 0f;
         }
     }
 
