@@ -33,30 +33,38 @@ class GemmAllocationTest {
         java.util.Arrays.fill(ad, 0.5);
         java.util.Arrays.fill(bd, 0.25);
         Parallelism par = Parallelism.threads(2);
-        int calls = 2000;
-        long perPair = Long.MAX_VALUE;
-        // Round 0 warms up (JIT, workspaces, pool threads). Until C2 has compiled the vector code it boxes
-        // every vector; on a busy machine that can take several rounds, so measure until a round comes in
-        // under the bound (steady state) or the rounds run out (then the last round's figure fails the test).
+        return steadyBytesPerCall(2000, BOUND + planted, () -> {
+            Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, par);
+            Gemm.dgemm(false, true, m, n, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n, par);
+            Gemm.sgemm(false, false, m, n2, k, 1f, a, 0, k, b, 0, n2, 0f, c, 0, n2, par);
+            Gemm.dgemm(false, true, m, n2, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n2, par);
+            // a transposed A wider than SMALL_MAX_N is packed row by row of A, its masked copy included
+            Gemm.sgemm(true, false, m, n2, k, 1f, a, 0, m, b, 0, n2, 0f, c, 0, n2, par);
+            Gemm.dgemm(true, false, m, n2, k, 1.0, ad, 0, m, bd, 0, n2, 0.0, cd, 0, n2, par);
+            if (planted > 0) {
+                sink = new byte[planted];
+            }
+        });
+    }
+
+    /**
+     * Bytes the caller allocates per {@code call} once warm. Round 0 warms up (JIT, workspaces, pool threads).
+     * Until C2 has compiled the vector code it boxes every vector; on a busy machine that can take several
+     * rounds, so rounds of {@code calls} go on until one comes in at or under {@code bound} (steady state) or
+     * the rounds and the time run out (then the last round's figure fails the test).
+     */
+    private static long steadyBytesPerCall(int calls, long bound, Runnable call) {
+        long perCall = Long.MAX_VALUE;
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         for (int round = 0; (round < MAX_ROUNDS || System.nanoTime() < deadline)
-                && (round < 2 || perPair > BOUND + planted); round++) {
+                && (round < 2 || perCall > bound); round++) {
             long before = ThreadAllocation.bytes();
             for (int i = 0; i < calls; i++) {
-                Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, par);
-                Gemm.dgemm(false, true, m, n, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n, par);
-                Gemm.sgemm(false, false, m, n2, k, 1f, a, 0, k, b, 0, n2, 0f, c, 0, n2, par);
-                Gemm.dgemm(false, true, m, n2, k, 1.0, ad, 0, k, bd, 0, k, 0.0, cd, 0, n2, par);
-                // a transposed A wider than SMALL_MAX_N is packed row by row of A, its masked copy included
-                Gemm.sgemm(true, false, m, n2, k, 1f, a, 0, m, b, 0, n2, 0f, c, 0, n2, par);
-                Gemm.dgemm(true, false, m, n2, k, 1.0, ad, 0, m, bd, 0, n2, 0.0, cd, 0, n2, par);
-                if (planted > 0) {
-                    sink = new byte[planted];
-                }
+                call.run();
             }
-            perPair = (ThreadAllocation.bytes() - before) / calls;
+            perCall = (ThreadAllocation.bytes() - before) / calls;
         }
-        return perPair;
+        return perCall;
     }
 
     private static final int MAX_ROUNDS = 12;
@@ -73,11 +81,12 @@ class GemmAllocationTest {
 
     /**
      * Average bytes the caller allocates per single-threaded 37³ product (float or double, one transpose case),
-     * {@code planted} extra bytes per round. 37 is no multiple of any tile, and the last sliver rows of A and B end
+     * {@code planted} extra bytes per call. 37 is no multiple of any tile, and the last sliver rows of A and B end
      * at the end of their arrays: where a whole vector did not fit, a masked load's lane-by-lane range check
      * allocated 32 bytes per call in some JVMs (in every one of six standalone runs of float 37³ NN). Like the
-     * threaded test, a guard that depends on compile timing: before the fix it failed in 1 of 2 runs of this
-     * test alone (one case at a time, run first in the class) and in none of 3 runs with the cases interleaved.
+     * threaded test, a guard that depends on compile timing: on the code before the fix it failed in 3 of 3 runs
+     * of this test alone (one case at a time), and in none of 3 runs of an earlier version that interleaved the
+     * cases.
      */
     private static long bytesPerEdgeCall(boolean dbl, boolean transA, boolean transB, int planted) {
         int n = 37;
@@ -87,25 +96,17 @@ class GemmAllocationTest {
         java.util.Arrays.fill(b, 0.25f);
         java.util.Arrays.fill(ad, 0.5);
         java.util.Arrays.fill(bd, 0.25);
-        int calls = 5000;
-        long perCall = Long.MAX_VALUE;
-        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
-        for (int round = 0; (round < MAX_ROUNDS || System.nanoTime() < deadline)
-                && (round < 2 || perCall > planted / calls); round++) {
-            long before = ThreadAllocation.bytes();
-            for (int i = 0; i < calls; i++) {
-                if (dbl) {
-                    Gemm.dgemm(transA, transB, n, n, n, 1.0, ad, 0, n, bd, 0, n, 0.0, cd, 0, n);
-                } else {
-                    Gemm.sgemm(transA, transB, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-                }
+        // a planted array costs its header too: steady at most 32 bytes over what was planted
+        return steadyBytesPerCall(5000, planted > 0 ? planted + 32 : 0, () -> {
+            if (dbl) {
+                Gemm.dgemm(transA, transB, n, n, n, 1.0, ad, 0, n, bd, 0, n, 0.0, cd, 0, n);
+            } else {
+                Gemm.sgemm(transA, transB, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
             }
             if (planted > 0) {
                 sink = new byte[planted];
             }
-            perCall = (ThreadAllocation.bytes() - before) / calls;
-        }
-        return perCall;
+        });
     }
 
     @Test
@@ -118,8 +119,8 @@ class GemmAllocationTest {
                         + ((t & 1) != 0 ? "T" : "N") + " 37³ allocates " + perCall + " bytes per call");
             }
         }
-        // control: a planted 64 bytes per call (in one array per round) is seen
-        long planted = bytesPerEdgeCall(false, false, false, 64 * 5000);
+        // control: a planted 64-byte array per call is seen
+        long planted = bytesPerEdgeCall(false, false, false, 64);
         assertTrue(planted >= 64, "planted 64 bytes per call, measured " + planted);
     }
 
