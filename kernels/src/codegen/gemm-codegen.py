@@ -9,6 +9,9 @@ import pathlib
 
 # (rows MR, vectors per row NV) of the register tile; the driver picks one once from the vector width.
 SHAPES = [(12, 2), (6, 2), (8, 3), (6, 4)]
+# Narrower tiles for the last, partial sliver of A (mr < MR rows) of the 512-bit tiles: the same packed sliver read
+# for fewer rows, so an edge of 4 rows does not cost the FMAs of 12 (m = 256 = 21·12 + 4 wasted 3% of the product).
+EDGE_SHAPES = [(4, 2), (8, 2), (2, 4), (4, 4)]
 
 
 def kernel(shape, t, rows=False):
@@ -197,7 +200,9 @@ def body(w, t, lanes, first, last, src, dst):
 
 def render(t):
     text = pathlib.Path(__file__).with_name("gemm-template.java").read_text()
-    kernels = "\n\n".join([kernel(s, t, rows) for rows in (False, True) for s in SHAPES] + [write_tile(s, t) for s in SHAPES])
+    kernels = "\n\n".join([kernel(s, t, rows) for rows in (False, True) for s in SHAPES]
+                           + [kernel(s, t) for s in EDGE_SHAPES]
+                           + [write_tile(s, t) for s in SHAPES + EDGE_SHAPES])
     text = text.replace("/*KERNELS*/", kernels)
     lanes = t["TRANSPOSE_LANES"]
     text = text.replace("/*TRANSPOSES*/", "\n\n".join(transpose(n, t) for n in lanes))

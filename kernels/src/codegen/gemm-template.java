@@ -683,13 +683,26 @@ $TRANSPOSE_CASES$
      */
     static void microKernel(int kc, $T$[] pa, int ia, int as, $T$[] pb, int ib, int bs, $T$[] c, int ic, int rsC, int csC,
                             $T$ alpha, $T$ beta, $T$[] tile, int mr, int nr) {
-        // MR and NV are constants: the JIT keeps one branch.
+        // MR and NV are constants: the JIT keeps one branch. The last sliver of A may hold fewer rows (mr < MR):
+        // at 512 bits a narrower tile reads only the rows it needs (the same products in the same order).
         if (MR == 12 && NV == 2) {
-            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            if (mr <= 4) {
+                kernel4x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else if (mr <= 8) {
+                kernel8x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else {
+                kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            }
         } else if (MR == 6 && NV == 2) {
             kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else if (MR == 6 && NV == 4) {
-            kernel6x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            if (mr <= 2) {
+                kernel2x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else if (mr <= 4) {
+                kernel4x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else {
+                kernel6x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            }
         } else {
             kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         }

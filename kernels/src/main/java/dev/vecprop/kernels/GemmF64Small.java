@@ -785,13 +785,26 @@ final class GemmF64Small {
      */
     static void microKernel(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
                             double alpha, double beta, double[] tile, int mr, int nr) {
-        // MR and NV are constants: the JIT keeps one branch.
+        // MR and NV are constants: the JIT keeps one branch. The last sliver of A may hold fewer rows (mr < MR):
+        // at 512 bits a narrower tile reads only the rows it needs (the same products in the same order).
         if (MR == 12 && NV == 2) {
-            kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            if (mr <= 4) {
+                kernel4x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else if (mr <= 8) {
+                kernel8x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else {
+                kernel12x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            }
         } else if (MR == 6 && NV == 2) {
             kernel6x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         } else if (MR == 6 && NV == 4) {
-            kernel6x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            if (mr <= 2) {
+                kernel2x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else if (mr <= 4) {
+                kernel4x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            } else {
+                kernel6x4(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+            }
         } else {
             kernel8x3(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
         }
@@ -1656,6 +1669,270 @@ final class GemmF64Small {
         }
     }
 
+    /** The 4×(2·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel4x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = DoubleVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = DoubleVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S);
+        boolean full = ((mr ^ 4) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L);
+        c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L);
+        c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L);
+        c3_1.intoArray(tile, 7 * L);
+        if (full) {
+            writeTile4x2(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 8×(2·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel8x2(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S); DoubleVector c4_1 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S); DoubleVector c5_1 = DoubleVector.zero(S);
+        DoubleVector c6_0 = DoubleVector.zero(S); DoubleVector c6_1 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S); DoubleVector c7_1 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = DoubleVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = DoubleVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = DoubleVector.broadcast(S, pa[ao + 4]);
+            c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = DoubleVector.broadcast(S, pa[ao + 5]);
+            c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = DoubleVector.broadcast(S, pa[ao + 6]);
+            c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = DoubleVector.broadcast(S, pa[ao + 7]);
+            c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S); c4_1 = (DoubleVector) c4_1.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S); c5_1 = (DoubleVector) c5_1.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S); c6_1 = (DoubleVector) c6_1.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S); c7_1 = (DoubleVector) c7_1.check(S);
+        boolean full = ((mr ^ 8) | (nr ^ 2 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c4_1.mul(al).intoArray(c, ic + 4 * rsC + L);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c6_1.mul(al).intoArray(c, ic + 6 * rsC + L);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L);
+        c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L);
+        c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L);
+        c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L);
+        c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L);
+        c5_1.intoArray(tile, 11 * L);
+        c6_0.intoArray(tile, 12 * L);
+        c6_1.intoArray(tile, 13 * L);
+        c7_0.intoArray(tile, 14 * L);
+        c7_1.intoArray(tile, 15 * L);
+        if (full) {
+            writeTile8x2(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 2×(4·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel2x4(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S); DoubleVector c0_2 = DoubleVector.zero(S); DoubleVector c0_3 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S); DoubleVector c1_2 = DoubleVector.zero(S); DoubleVector c1_3 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, pb, bo + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, pb, bo + 3 * L);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S); c0_2 = (DoubleVector) c0_2.check(S); c0_3 = (DoubleVector) c0_3.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S); c1_2 = (DoubleVector) c1_2.check(S); c1_3 = (DoubleVector) c1_3.check(S);
+        boolean full = ((mr ^ 2) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c0_2.mul(al).intoArray(c, ic + 2 * L);
+            c0_3.mul(al).intoArray(c, ic + 3 * L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c1_2.mul(al).intoArray(c, ic + 1 * rsC + 2 * L);
+            c1_3.mul(al).intoArray(c, ic + 1 * rsC + 3 * L);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c0_2.intoArray(tile, 2 * L);
+        c0_3.intoArray(tile, 3 * L);
+        c1_0.intoArray(tile, 4 * L);
+        c1_1.intoArray(tile, 5 * L);
+        c1_2.intoArray(tile, 6 * L);
+        c1_3.intoArray(tile, 7 * L);
+        if (full) {
+            writeTile2x4(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 4×(4·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel4x4(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S); DoubleVector c0_2 = DoubleVector.zero(S); DoubleVector c0_3 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S); DoubleVector c1_2 = DoubleVector.zero(S); DoubleVector c1_3 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S); DoubleVector c2_2 = DoubleVector.zero(S); DoubleVector c2_3 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S); DoubleVector c3_2 = DoubleVector.zero(S); DoubleVector c3_3 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, pb, bo + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, pb, bo + 3 * L);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
+            a = DoubleVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
+            a = DoubleVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S); c0_1 = (DoubleVector) c0_1.check(S); c0_2 = (DoubleVector) c0_2.check(S); c0_3 = (DoubleVector) c0_3.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S); c1_1 = (DoubleVector) c1_1.check(S); c1_2 = (DoubleVector) c1_2.check(S); c1_3 = (DoubleVector) c1_3.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S); c2_1 = (DoubleVector) c2_1.check(S); c2_2 = (DoubleVector) c2_2.check(S); c2_3 = (DoubleVector) c2_3.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S); c3_1 = (DoubleVector) c3_1.check(S); c3_2 = (DoubleVector) c3_2.check(S); c3_3 = (DoubleVector) c3_3.check(S);
+        boolean full = ((mr ^ 4) | (nr ^ 4 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c0_1.mul(al).intoArray(c, ic + L);
+            c0_2.mul(al).intoArray(c, ic + 2 * L);
+            c0_3.mul(al).intoArray(c, ic + 3 * L);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c1_1.mul(al).intoArray(c, ic + 1 * rsC + L);
+            c1_2.mul(al).intoArray(c, ic + 1 * rsC + 2 * L);
+            c1_3.mul(al).intoArray(c, ic + 1 * rsC + 3 * L);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c2_1.mul(al).intoArray(c, ic + 2 * rsC + L);
+            c2_2.mul(al).intoArray(c, ic + 2 * rsC + 2 * L);
+            c2_3.mul(al).intoArray(c, ic + 2 * rsC + 3 * L);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
+            c3_2.mul(al).intoArray(c, ic + 3 * rsC + 2 * L);
+            c3_3.mul(al).intoArray(c, ic + 3 * rsC + 3 * L);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * L);
+        c0_1.intoArray(tile, 1 * L);
+        c0_2.intoArray(tile, 2 * L);
+        c0_3.intoArray(tile, 3 * L);
+        c1_0.intoArray(tile, 4 * L);
+        c1_1.intoArray(tile, 5 * L);
+        c1_2.intoArray(tile, 6 * L);
+        c1_3.intoArray(tile, 7 * L);
+        c2_0.intoArray(tile, 8 * L);
+        c2_1.intoArray(tile, 9 * L);
+        c2_2.intoArray(tile, 10 * L);
+        c2_3.intoArray(tile, 11 * L);
+        c3_0.intoArray(tile, 12 * L);
+        c3_1.intoArray(tile, 13 * L);
+        c3_2.intoArray(tile, 14 * L);
+        c3_3.intoArray(tile, 15 * L);
+        if (full) {
+            writeTile4x4(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
     /** {@link #writeBack} for a full 12×(2·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
     private static void writeTile12x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
@@ -1691,6 +1968,50 @@ final class GemmF64Small {
     private static void writeTile6x4(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 6; r++) {
+            int row = ic + r * rsC, t = r * 4 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+            DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
+            DoubleVector.fromArray(S, tile, t + 3 * L).fma(al, DoubleVector.fromArray(S, c, row + 3 * L).mul(beta)).intoArray(c, row + 3 * L);
+        }
+    }
+
+    /** {@link #writeBack} for a full 4×(2·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile4x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 4; r++) {
+            int row = ic + r * rsC, t = r * 2 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+        }
+    }
+
+    /** {@link #writeBack} for a full 8×(2·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile8x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 8; r++) {
+            int row = ic + r * rsC, t = r * 2 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+        }
+    }
+
+    /** {@link #writeBack} for a full 2×(4·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile2x4(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 2; r++) {
+            int row = ic + r * rsC, t = r * 4 * L;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+            DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
+            DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
+            DoubleVector.fromArray(S, tile, t + 3 * L).fma(al, DoubleVector.fromArray(S, c, row + 3 * L).mul(beta)).intoArray(c, row + 3 * L);
+        }
+    }
+
+    /** {@link #writeBack} for a full 4×(4·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile4x4(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 4; r++) {
             int row = ic + r * rsC, t = r * 4 * L;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
