@@ -770,7 +770,8 @@ final class GemmF64 {
      * C[mr×nr at ic] = alpha·(A sliver · B sliver) + beta·C, where the slivers are kc deep: at step p the
      * MR values of A are at pa[ia + p·as ..], the NR values of B at pb[ib + p·bs ..]. Packed slivers have
      * as = MR and bs = NR; a transposed A read in place has as = lda, a plain B read in place bs = ldb. Full tiles are
-     * written from registers; edge tiles (mr < MR or nr < NR) go through {@code tile} and are written
+     * written from registers (at 512 bits also a last sliver of exactly 4 or 8 rows, 2 or 4 in the small-output
+     * tile, by its narrower tile); other edge tiles (mr < MR or nr < NR) go through {@code tile} and are written
      * element by element with the same arithmetic, so an element's value does not depend on its tile.
      */
     static void microKernel(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,

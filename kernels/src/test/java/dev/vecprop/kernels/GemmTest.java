@@ -76,7 +76,16 @@ class GemmTest {
         int mc = v ? (single ? GemmF32.MC : GemmF64.MC) : 240;
         int nc = v ? (single ? GemmF32.NC : GemmF64.NC) : 1024;
         int jb = v ? (single ? GemmF32.JB : GemmF64.JB) : 2048;
+        // the register tiles: the main classes' (outputs wider than SMALL_MAX_N) and the small-output ones'
+        int mr = v ? (single ? GemmF32.MR : GemmF64.MR) : 12;
+        int nr = v ? (single ? GemmF32.NR : GemmF64.NR) : 32;
+        int smallMr = v ? (single ? GemmF32Small.MR : GemmF64Small.MR) : 6;
+        int smallNr = v ? (single ? GemmF32Small.NR : GemmF64Small.NR) : 64;
+        int wide = (GemmTestSupport.SMALL_MAX_N / nr + 1) * nr; // whole tiles, wider than SMALL_MAX_N
         int[][] shapes = {
+            // a last sliver of A 4 or 8 rows deep (2 or 4 in the small-output classes) under whole-width tiles: the
+            // narrower edge tiles at 512 bits, stored from their registers
+            {mr + 4, wide, 9}, {2 * mr + 8, wide, kc + 1}, {smallMr + 2, 2 * smallNr, 9}, {smallMr + 4, 2 * smallNr, kc + 1},
             {13, 37, kc - 1}, {13, 37, kc}, {13, 37, kc + 1}, {29, 19, 2 * kc + 1},
             {mc - 1, 21, 9}, {mc + 1, 21, 9}, {2 * mc + 5, 7, 33},
             {5, nc + 1, 3}, {6, nc - 1, 2},
