@@ -12,6 +12,9 @@ SHAPES = [(12, 2), (6, 2), (8, 3), (6, 4)]
 # Narrower tiles for the last, partial sliver of A (mr < MR rows) of the 512-bit tiles: the same packed sliver read
 # for fewer rows, so an edge of 4 rows does not cost the FMAs of 12 (m = 256 = 21·12 + 4 wasted 3% of the product).
 EDGE_SHAPES = [(4, 2), (8, 2), (2, 4), (4, 4)]
+# And a one-vector-wide tile for the last, partial sliver of B of the 12×(2·lanes) tile (nr ≤ lanes: n = 784 =
+# 24·32 + 16 computed 16 padding columns per A sliver and wrote the rest element by element).
+EDGE_SHAPES += [(12, 1), (8, 1), (4, 1)]
 
 
 def kernel(shape, t, rows=False):
@@ -78,7 +81,8 @@ def kernel(shape, t, rows=False):
     w("        }")
     for r in range(mr):
         for v in range(nv):
-            w(f"        {acc(r, v)}.intoArray(tile, {r * nv + v} * L);")
+            # rows of the tile NR apart whatever this kernel's width: writeBack reads it so
+            w(f"        {acc(r, v)}.intoArray(tile, {r} * NR + {v} * L);")
     w("        if (full) {")
     w(f"            writeTile{mr}x{nv}(tile, c, ic, rsC, alpha, beta);")
     w("        } else {")
@@ -101,7 +105,7 @@ def write_tile(shape, t):
     w(f"    private static void writeTile{mr}x{nv}({T}[] tile, {T}[] c, int ic, int rsC, {T} alpha, {T} beta) {{")
     w(f"        {V} al = {V}.broadcast(S, alpha);")
     w(f"        for (int r = 0; r < {mr}; r++) {{")
-    w(f"            int row = ic + r * rsC, t = r * {nv} * L;")
+    w(f"            int row = ic + r * rsC, t = r * NR;")
     for v in range(nv):
         o = "" if v == 0 else " + L" if v == 1 else f" + {v} * L"
         w(f"            {V}.fromArray(S, tile, t{o}).fma(al, {V}.fromArray(S, c, row{o}).mul(beta)).intoArray(c, row{o});")

@@ -687,7 +687,15 @@ $TRANSPOSE_CASES$
         // MR and NV are constants: the JIT keeps one branch. The last sliver of A may hold fewer rows (mr < MR):
         // at 512 bits a narrower tile reads only the rows it needs (the same products in the same order).
         if (MR == 12 && NV == 2) {
-            if (mr <= 4) {
+            if (nr <= L) { // a last sliver of B at most one vector wide
+                if (mr <= 4) {
+                    kernel4x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                } else if (mr <= 8) {
+                    kernel8x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                } else {
+                    kernel12x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                }
+            } else if (mr <= 4) {
                 kernel4x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
             } else if (mr <= 8) {
                 kernel8x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);

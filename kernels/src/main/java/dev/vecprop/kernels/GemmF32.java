@@ -932,7 +932,15 @@ final class GemmF32 {
         // MR and NV are constants: the JIT keeps one branch. The last sliver of A may hold fewer rows (mr < MR):
         // at 512 bits a narrower tile reads only the rows it needs (the same products in the same order).
         if (MR == 12 && NV == 2) {
-            if (mr <= 4) {
+            if (nr <= L) { // a last sliver of B at most one vector wide
+                if (mr <= 4) {
+                    kernel4x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                } else if (mr <= 8) {
+                    kernel8x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                } else {
+                    kernel12x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                }
+            } else if (mr <= 4) {
                 kernel4x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
             } else if (mr <= 8) {
                 kernel8x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
@@ -1091,30 +1099,30 @@ final class GemmF32 {
             c11_1.mul(al).intoArray(c, ic + 11 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
-        c6_0.intoArray(tile, 12 * L);
-        c6_1.intoArray(tile, 13 * L);
-        c7_0.intoArray(tile, 14 * L);
-        c7_1.intoArray(tile, 15 * L);
-        c8_0.intoArray(tile, 16 * L);
-        c8_1.intoArray(tile, 17 * L);
-        c9_0.intoArray(tile, 18 * L);
-        c9_1.intoArray(tile, 19 * L);
-        c10_0.intoArray(tile, 20 * L);
-        c10_1.intoArray(tile, 21 * L);
-        c11_0.intoArray(tile, 22 * L);
-        c11_1.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c8_0.intoArray(tile, 8 * NR + 0 * L);
+        c8_1.intoArray(tile, 8 * NR + 1 * L);
+        c9_0.intoArray(tile, 9 * NR + 0 * L);
+        c9_1.intoArray(tile, 9 * NR + 1 * L);
+        c10_0.intoArray(tile, 10 * NR + 0 * L);
+        c10_1.intoArray(tile, 10 * NR + 1 * L);
+        c11_0.intoArray(tile, 11 * NR + 0 * L);
+        c11_1.intoArray(tile, 11 * NR + 1 * L);
         if (full) {
             writeTile12x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1174,18 +1182,18 @@ final class GemmF32 {
             c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
         if (full) {
             writeTile6x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1266,30 +1274,30 @@ final class GemmF32 {
             c7_2.mul(al).intoArray(c, ic + 7 * rsC + 2 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c1_0.intoArray(tile, 3 * L);
-        c1_1.intoArray(tile, 4 * L);
-        c1_2.intoArray(tile, 5 * L);
-        c2_0.intoArray(tile, 6 * L);
-        c2_1.intoArray(tile, 7 * L);
-        c2_2.intoArray(tile, 8 * L);
-        c3_0.intoArray(tile, 9 * L);
-        c3_1.intoArray(tile, 10 * L);
-        c3_2.intoArray(tile, 11 * L);
-        c4_0.intoArray(tile, 12 * L);
-        c4_1.intoArray(tile, 13 * L);
-        c4_2.intoArray(tile, 14 * L);
-        c5_0.intoArray(tile, 15 * L);
-        c5_1.intoArray(tile, 16 * L);
-        c5_2.intoArray(tile, 17 * L);
-        c6_0.intoArray(tile, 18 * L);
-        c6_1.intoArray(tile, 19 * L);
-        c6_2.intoArray(tile, 20 * L);
-        c7_0.intoArray(tile, 21 * L);
-        c7_1.intoArray(tile, 22 * L);
-        c7_2.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c6_2.intoArray(tile, 6 * NR + 2 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c7_2.intoArray(tile, 7 * NR + 2 * L);
         if (full) {
             writeTile8x3(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1363,30 +1371,30 @@ final class GemmF32 {
             c5_3.mul(al).intoArray(c, ic + 5 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
-        c2_0.intoArray(tile, 8 * L);
-        c2_1.intoArray(tile, 9 * L);
-        c2_2.intoArray(tile, 10 * L);
-        c2_3.intoArray(tile, 11 * L);
-        c3_0.intoArray(tile, 12 * L);
-        c3_1.intoArray(tile, 13 * L);
-        c3_2.intoArray(tile, 14 * L);
-        c3_3.intoArray(tile, 15 * L);
-        c4_0.intoArray(tile, 16 * L);
-        c4_1.intoArray(tile, 17 * L);
-        c4_2.intoArray(tile, 18 * L);
-        c4_3.intoArray(tile, 19 * L);
-        c5_0.intoArray(tile, 20 * L);
-        c5_1.intoArray(tile, 21 * L);
-        c5_2.intoArray(tile, 22 * L);
-        c5_3.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c2_3.intoArray(tile, 2 * NR + 3 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c3_3.intoArray(tile, 3 * NR + 3 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c4_3.intoArray(tile, 4 * NR + 3 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c5_3.intoArray(tile, 5 * NR + 3 * L);
         if (full) {
             writeTile6x4(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1493,30 +1501,30 @@ final class GemmF32 {
             c11_1.mul(al).intoArray(c, ic + 11 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
-        c6_0.intoArray(tile, 12 * L);
-        c6_1.intoArray(tile, 13 * L);
-        c7_0.intoArray(tile, 14 * L);
-        c7_1.intoArray(tile, 15 * L);
-        c8_0.intoArray(tile, 16 * L);
-        c8_1.intoArray(tile, 17 * L);
-        c9_0.intoArray(tile, 18 * L);
-        c9_1.intoArray(tile, 19 * L);
-        c10_0.intoArray(tile, 20 * L);
-        c10_1.intoArray(tile, 21 * L);
-        c11_0.intoArray(tile, 22 * L);
-        c11_1.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c8_0.intoArray(tile, 8 * NR + 0 * L);
+        c8_1.intoArray(tile, 8 * NR + 1 * L);
+        c9_0.intoArray(tile, 9 * NR + 0 * L);
+        c9_1.intoArray(tile, 9 * NR + 1 * L);
+        c10_0.intoArray(tile, 10 * NR + 0 * L);
+        c10_1.intoArray(tile, 10 * NR + 1 * L);
+        c11_0.intoArray(tile, 11 * NR + 0 * L);
+        c11_1.intoArray(tile, 11 * NR + 1 * L);
         if (full) {
             writeTile12x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1581,18 +1589,18 @@ final class GemmF32 {
             c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
         if (full) {
             writeTile6x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1680,30 +1688,30 @@ final class GemmF32 {
             c7_2.mul(al).intoArray(c, ic + 7 * rsC + 2 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c1_0.intoArray(tile, 3 * L);
-        c1_1.intoArray(tile, 4 * L);
-        c1_2.intoArray(tile, 5 * L);
-        c2_0.intoArray(tile, 6 * L);
-        c2_1.intoArray(tile, 7 * L);
-        c2_2.intoArray(tile, 8 * L);
-        c3_0.intoArray(tile, 9 * L);
-        c3_1.intoArray(tile, 10 * L);
-        c3_2.intoArray(tile, 11 * L);
-        c4_0.intoArray(tile, 12 * L);
-        c4_1.intoArray(tile, 13 * L);
-        c4_2.intoArray(tile, 14 * L);
-        c5_0.intoArray(tile, 15 * L);
-        c5_1.intoArray(tile, 16 * L);
-        c5_2.intoArray(tile, 17 * L);
-        c6_0.intoArray(tile, 18 * L);
-        c6_1.intoArray(tile, 19 * L);
-        c6_2.intoArray(tile, 20 * L);
-        c7_0.intoArray(tile, 21 * L);
-        c7_1.intoArray(tile, 22 * L);
-        c7_2.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c6_2.intoArray(tile, 6 * NR + 2 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c7_2.intoArray(tile, 7 * NR + 2 * L);
         if (full) {
             writeTile8x3(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1782,30 +1790,30 @@ final class GemmF32 {
             c5_3.mul(al).intoArray(c, ic + 5 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
-        c2_0.intoArray(tile, 8 * L);
-        c2_1.intoArray(tile, 9 * L);
-        c2_2.intoArray(tile, 10 * L);
-        c2_3.intoArray(tile, 11 * L);
-        c3_0.intoArray(tile, 12 * L);
-        c3_1.intoArray(tile, 13 * L);
-        c3_2.intoArray(tile, 14 * L);
-        c3_3.intoArray(tile, 15 * L);
-        c4_0.intoArray(tile, 16 * L);
-        c4_1.intoArray(tile, 17 * L);
-        c4_2.intoArray(tile, 18 * L);
-        c4_3.intoArray(tile, 19 * L);
-        c5_0.intoArray(tile, 20 * L);
-        c5_1.intoArray(tile, 21 * L);
-        c5_2.intoArray(tile, 22 * L);
-        c5_3.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c2_3.intoArray(tile, 2 * NR + 3 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c3_3.intoArray(tile, 3 * NR + 3 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c4_3.intoArray(tile, 4 * NR + 3 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c5_3.intoArray(tile, 5 * NR + 3 * L);
         if (full) {
             writeTile6x4(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1853,14 +1861,14 @@ final class GemmF32 {
             c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
         if (full) {
             writeTile4x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1932,22 +1940,22 @@ final class GemmF32 {
             c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
-        c6_0.intoArray(tile, 12 * L);
-        c6_1.intoArray(tile, 13 * L);
-        c7_0.intoArray(tile, 14 * L);
-        c7_1.intoArray(tile, 15 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
         if (full) {
             writeTile8x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1989,14 +1997,14 @@ final class GemmF32 {
             c1_3.mul(al).intoArray(c, ic + 1 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
         if (full) {
             writeTile2x4(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -2054,24 +2062,234 @@ final class GemmF32 {
             c3_3.mul(al).intoArray(c, ic + 3 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
-        c2_0.intoArray(tile, 8 * L);
-        c2_1.intoArray(tile, 9 * L);
-        c2_2.intoArray(tile, 10 * L);
-        c2_3.intoArray(tile, 11 * L);
-        c3_0.intoArray(tile, 12 * L);
-        c3_1.intoArray(tile, 13 * L);
-        c3_2.intoArray(tile, 14 * L);
-        c3_3.intoArray(tile, 15 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c2_3.intoArray(tile, 2 * NR + 3 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c3_3.intoArray(tile, 3 * NR + 3 * L);
         if (full) {
             writeTile4x4(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 12×(1·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel12x1(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC, int csC,
+                                 float alpha, float beta, float[] tile, int mr, int nr) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0);
+            a = FloatVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            a = FloatVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            a = FloatVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            a = FloatVector.broadcast(S, pa[ao + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            a = FloatVector.broadcast(S, pa[ao + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            a = FloatVector.broadcast(S, pa[ao + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            a = FloatVector.broadcast(S, pa[ao + 7]);
+            c7_0 = a.fma(b0, c7_0);
+            a = FloatVector.broadcast(S, pa[ao + 8]);
+            c8_0 = a.fma(b0, c8_0);
+            a = FloatVector.broadcast(S, pa[ao + 9]);
+            c9_0 = a.fma(b0, c9_0);
+            a = FloatVector.broadcast(S, pa[ao + 10]);
+            c10_0 = a.fma(b0, c10_0);
+            a = FloatVector.broadcast(S, pa[ao + 11]);
+            c11_0 = a.fma(b0, c11_0);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (FloatVector) c0_0.check(S);
+        c1_0 = (FloatVector) c1_0.check(S);
+        c2_0 = (FloatVector) c2_0.check(S);
+        c3_0 = (FloatVector) c3_0.check(S);
+        c4_0 = (FloatVector) c4_0.check(S);
+        c5_0 = (FloatVector) c5_0.check(S);
+        c6_0 = (FloatVector) c6_0.check(S);
+        c7_0 = (FloatVector) c7_0.check(S);
+        c8_0 = (FloatVector) c8_0.check(S);
+        c9_0 = (FloatVector) c9_0.check(S);
+        c10_0 = (FloatVector) c10_0.check(S);
+        c11_0 = (FloatVector) c11_0.check(S);
+        boolean full = ((mr ^ 12) | (nr ^ 1 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0f) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c8_0.mul(al).intoArray(c, ic + 8 * rsC);
+            c9_0.mul(al).intoArray(c, ic + 9 * rsC);
+            c10_0.mul(al).intoArray(c, ic + 10 * rsC);
+            c11_0.mul(al).intoArray(c, ic + 11 * rsC);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c8_0.intoArray(tile, 8 * NR + 0 * L);
+        c9_0.intoArray(tile, 9 * NR + 0 * L);
+        c10_0.intoArray(tile, 10 * NR + 0 * L);
+        c11_0.intoArray(tile, 11 * NR + 0 * L);
+        if (full) {
+            writeTile12x1(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 8×(1·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel8x1(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC, int csC,
+                                 float alpha, float beta, float[] tile, int mr, int nr) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0);
+            a = FloatVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            a = FloatVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            a = FloatVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            a = FloatVector.broadcast(S, pa[ao + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            a = FloatVector.broadcast(S, pa[ao + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            a = FloatVector.broadcast(S, pa[ao + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            a = FloatVector.broadcast(S, pa[ao + 7]);
+            c7_0 = a.fma(b0, c7_0);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (FloatVector) c0_0.check(S);
+        c1_0 = (FloatVector) c1_0.check(S);
+        c2_0 = (FloatVector) c2_0.check(S);
+        c3_0 = (FloatVector) c3_0.check(S);
+        c4_0 = (FloatVector) c4_0.check(S);
+        c5_0 = (FloatVector) c5_0.check(S);
+        c6_0 = (FloatVector) c6_0.check(S);
+        c7_0 = (FloatVector) c7_0.check(S);
+        boolean full = ((mr ^ 8) | (nr ^ 1 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0f) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        if (full) {
+            writeTile8x1(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 4×(1·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel4x1(int kc, float[] pa, int ia, int as, float[] pb, int ib, int bs, float[] c, int ic, int rsC, int csC,
+                                 float alpha, float beta, float[] tile, int mr, int nr) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector a;
+            a = FloatVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0);
+            a = FloatVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            a = FloatVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            a = FloatVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (FloatVector) c0_0.check(S);
+        c1_0 = (FloatVector) c1_0.check(S);
+        c2_0 = (FloatVector) c2_0.check(S);
+        c3_0 = (FloatVector) c3_0.check(S);
+        boolean full = ((mr ^ 4) | (nr ^ 1 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0f) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        if (full) {
+            writeTile4x1(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
         }
@@ -2081,7 +2299,7 @@ final class GemmF32 {
     private static void writeTile12x2(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 12; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -2091,7 +2309,7 @@ final class GemmF32 {
     private static void writeTile6x2(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 6; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -2101,7 +2319,7 @@ final class GemmF32 {
     private static void writeTile8x3(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 8; r++) {
-            int row = ic + r * rsC, t = r * 3 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             FloatVector.fromArray(S, tile, t + 2 * L).fma(al, FloatVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
@@ -2112,7 +2330,7 @@ final class GemmF32 {
     private static void writeTile6x4(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 6; r++) {
-            int row = ic + r * rsC, t = r * 4 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             FloatVector.fromArray(S, tile, t + 2 * L).fma(al, FloatVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
@@ -2124,7 +2342,7 @@ final class GemmF32 {
     private static void writeTile4x2(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 4; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -2134,7 +2352,7 @@ final class GemmF32 {
     private static void writeTile8x2(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 8; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -2144,7 +2362,7 @@ final class GemmF32 {
     private static void writeTile2x4(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 2; r++) {
-            int row = ic + r * rsC, t = r * 4 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             FloatVector.fromArray(S, tile, t + 2 * L).fma(al, FloatVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
@@ -2156,11 +2374,38 @@ final class GemmF32 {
     private static void writeTile4x4(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 4; r++) {
-            int row = ic + r * rsC, t = r * 4 * L;
+            int row = ic + r * rsC, t = r * NR;
             FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             FloatVector.fromArray(S, tile, t + L).fma(al, FloatVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             FloatVector.fromArray(S, tile, t + 2 * L).fma(al, FloatVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
             FloatVector.fromArray(S, tile, t + 3 * L).fma(al, FloatVector.fromArray(S, c, row + 3 * L).mul(beta)).intoArray(c, row + 3 * L);
+        }
+    }
+
+    /** {@link #writeBack} for a full 12×(1·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile12x1(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        for (int r = 0; r < 12; r++) {
+            int row = ic + r * rsC, t = r * NR;
+            FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+        }
+    }
+
+    /** {@link #writeBack} for a full 8×(1·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile8x1(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        for (int r = 0; r < 8; r++) {
+            int row = ic + r * rsC, t = r * NR;
+            FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+        }
+    }
+
+    /** {@link #writeBack} for a full 4×(1·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile4x1(float[] tile, float[] c, int ic, int rsC, float alpha, float beta) {
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        for (int r = 0; r < 4; r++) {
+            int row = ic + r * rsC, t = r * NR;
+            FloatVector.fromArray(S, tile, t).fma(al, FloatVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
         }
     }
 

@@ -779,7 +779,15 @@ final class GemmF64 {
         // MR and NV are constants: the JIT keeps one branch. The last sliver of A may hold fewer rows (mr < MR):
         // at 512 bits a narrower tile reads only the rows it needs (the same products in the same order).
         if (MR == 12 && NV == 2) {
-            if (mr <= 4) {
+            if (nr <= L) { // a last sliver of B at most one vector wide
+                if (mr <= 4) {
+                    kernel4x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                } else if (mr <= 8) {
+                    kernel8x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                } else {
+                    kernel12x1(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
+                }
+            } else if (mr <= 4) {
                 kernel4x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
             } else if (mr <= 8) {
                 kernel8x2(kc, pa, ia, as, pb, ib, bs, c, ic, rsC, csC, alpha, beta, tile, mr, nr);
@@ -938,30 +946,30 @@ final class GemmF64 {
             c11_1.mul(al).intoArray(c, ic + 11 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
-        c6_0.intoArray(tile, 12 * L);
-        c6_1.intoArray(tile, 13 * L);
-        c7_0.intoArray(tile, 14 * L);
-        c7_1.intoArray(tile, 15 * L);
-        c8_0.intoArray(tile, 16 * L);
-        c8_1.intoArray(tile, 17 * L);
-        c9_0.intoArray(tile, 18 * L);
-        c9_1.intoArray(tile, 19 * L);
-        c10_0.intoArray(tile, 20 * L);
-        c10_1.intoArray(tile, 21 * L);
-        c11_0.intoArray(tile, 22 * L);
-        c11_1.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c8_0.intoArray(tile, 8 * NR + 0 * L);
+        c8_1.intoArray(tile, 8 * NR + 1 * L);
+        c9_0.intoArray(tile, 9 * NR + 0 * L);
+        c9_1.intoArray(tile, 9 * NR + 1 * L);
+        c10_0.intoArray(tile, 10 * NR + 0 * L);
+        c10_1.intoArray(tile, 10 * NR + 1 * L);
+        c11_0.intoArray(tile, 11 * NR + 0 * L);
+        c11_1.intoArray(tile, 11 * NR + 1 * L);
         if (full) {
             writeTile12x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1021,18 +1029,18 @@ final class GemmF64 {
             c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
         if (full) {
             writeTile6x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1113,30 +1121,30 @@ final class GemmF64 {
             c7_2.mul(al).intoArray(c, ic + 7 * rsC + 2 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c1_0.intoArray(tile, 3 * L);
-        c1_1.intoArray(tile, 4 * L);
-        c1_2.intoArray(tile, 5 * L);
-        c2_0.intoArray(tile, 6 * L);
-        c2_1.intoArray(tile, 7 * L);
-        c2_2.intoArray(tile, 8 * L);
-        c3_0.intoArray(tile, 9 * L);
-        c3_1.intoArray(tile, 10 * L);
-        c3_2.intoArray(tile, 11 * L);
-        c4_0.intoArray(tile, 12 * L);
-        c4_1.intoArray(tile, 13 * L);
-        c4_2.intoArray(tile, 14 * L);
-        c5_0.intoArray(tile, 15 * L);
-        c5_1.intoArray(tile, 16 * L);
-        c5_2.intoArray(tile, 17 * L);
-        c6_0.intoArray(tile, 18 * L);
-        c6_1.intoArray(tile, 19 * L);
-        c6_2.intoArray(tile, 20 * L);
-        c7_0.intoArray(tile, 21 * L);
-        c7_1.intoArray(tile, 22 * L);
-        c7_2.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c6_2.intoArray(tile, 6 * NR + 2 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c7_2.intoArray(tile, 7 * NR + 2 * L);
         if (full) {
             writeTile8x3(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1210,30 +1218,30 @@ final class GemmF64 {
             c5_3.mul(al).intoArray(c, ic + 5 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
-        c2_0.intoArray(tile, 8 * L);
-        c2_1.intoArray(tile, 9 * L);
-        c2_2.intoArray(tile, 10 * L);
-        c2_3.intoArray(tile, 11 * L);
-        c3_0.intoArray(tile, 12 * L);
-        c3_1.intoArray(tile, 13 * L);
-        c3_2.intoArray(tile, 14 * L);
-        c3_3.intoArray(tile, 15 * L);
-        c4_0.intoArray(tile, 16 * L);
-        c4_1.intoArray(tile, 17 * L);
-        c4_2.intoArray(tile, 18 * L);
-        c4_3.intoArray(tile, 19 * L);
-        c5_0.intoArray(tile, 20 * L);
-        c5_1.intoArray(tile, 21 * L);
-        c5_2.intoArray(tile, 22 * L);
-        c5_3.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c2_3.intoArray(tile, 2 * NR + 3 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c3_3.intoArray(tile, 3 * NR + 3 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c4_3.intoArray(tile, 4 * NR + 3 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c5_3.intoArray(tile, 5 * NR + 3 * L);
         if (full) {
             writeTile6x4(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1340,30 +1348,30 @@ final class GemmF64 {
             c11_1.mul(al).intoArray(c, ic + 11 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
-        c6_0.intoArray(tile, 12 * L);
-        c6_1.intoArray(tile, 13 * L);
-        c7_0.intoArray(tile, 14 * L);
-        c7_1.intoArray(tile, 15 * L);
-        c8_0.intoArray(tile, 16 * L);
-        c8_1.intoArray(tile, 17 * L);
-        c9_0.intoArray(tile, 18 * L);
-        c9_1.intoArray(tile, 19 * L);
-        c10_0.intoArray(tile, 20 * L);
-        c10_1.intoArray(tile, 21 * L);
-        c11_0.intoArray(tile, 22 * L);
-        c11_1.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c8_0.intoArray(tile, 8 * NR + 0 * L);
+        c8_1.intoArray(tile, 8 * NR + 1 * L);
+        c9_0.intoArray(tile, 9 * NR + 0 * L);
+        c9_1.intoArray(tile, 9 * NR + 1 * L);
+        c10_0.intoArray(tile, 10 * NR + 0 * L);
+        c10_1.intoArray(tile, 10 * NR + 1 * L);
+        c11_0.intoArray(tile, 11 * NR + 0 * L);
+        c11_1.intoArray(tile, 11 * NR + 1 * L);
         if (full) {
             writeTile12x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1428,18 +1436,18 @@ final class GemmF64 {
             c5_1.mul(al).intoArray(c, ic + 5 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
         if (full) {
             writeTile6x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1527,30 +1535,30 @@ final class GemmF64 {
             c7_2.mul(al).intoArray(c, ic + 7 * rsC + 2 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c1_0.intoArray(tile, 3 * L);
-        c1_1.intoArray(tile, 4 * L);
-        c1_2.intoArray(tile, 5 * L);
-        c2_0.intoArray(tile, 6 * L);
-        c2_1.intoArray(tile, 7 * L);
-        c2_2.intoArray(tile, 8 * L);
-        c3_0.intoArray(tile, 9 * L);
-        c3_1.intoArray(tile, 10 * L);
-        c3_2.intoArray(tile, 11 * L);
-        c4_0.intoArray(tile, 12 * L);
-        c4_1.intoArray(tile, 13 * L);
-        c4_2.intoArray(tile, 14 * L);
-        c5_0.intoArray(tile, 15 * L);
-        c5_1.intoArray(tile, 16 * L);
-        c5_2.intoArray(tile, 17 * L);
-        c6_0.intoArray(tile, 18 * L);
-        c6_1.intoArray(tile, 19 * L);
-        c6_2.intoArray(tile, 20 * L);
-        c7_0.intoArray(tile, 21 * L);
-        c7_1.intoArray(tile, 22 * L);
-        c7_2.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c6_2.intoArray(tile, 6 * NR + 2 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
+        c7_2.intoArray(tile, 7 * NR + 2 * L);
         if (full) {
             writeTile8x3(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1629,30 +1637,30 @@ final class GemmF64 {
             c5_3.mul(al).intoArray(c, ic + 5 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
-        c2_0.intoArray(tile, 8 * L);
-        c2_1.intoArray(tile, 9 * L);
-        c2_2.intoArray(tile, 10 * L);
-        c2_3.intoArray(tile, 11 * L);
-        c3_0.intoArray(tile, 12 * L);
-        c3_1.intoArray(tile, 13 * L);
-        c3_2.intoArray(tile, 14 * L);
-        c3_3.intoArray(tile, 15 * L);
-        c4_0.intoArray(tile, 16 * L);
-        c4_1.intoArray(tile, 17 * L);
-        c4_2.intoArray(tile, 18 * L);
-        c4_3.intoArray(tile, 19 * L);
-        c5_0.intoArray(tile, 20 * L);
-        c5_1.intoArray(tile, 21 * L);
-        c5_2.intoArray(tile, 22 * L);
-        c5_3.intoArray(tile, 23 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c2_3.intoArray(tile, 2 * NR + 3 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c3_3.intoArray(tile, 3 * NR + 3 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c4_2.intoArray(tile, 4 * NR + 2 * L);
+        c4_3.intoArray(tile, 4 * NR + 3 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c5_2.intoArray(tile, 5 * NR + 2 * L);
+        c5_3.intoArray(tile, 5 * NR + 3 * L);
         if (full) {
             writeTile6x4(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1700,14 +1708,14 @@ final class GemmF64 {
             c3_1.mul(al).intoArray(c, ic + 3 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
         if (full) {
             writeTile4x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1779,22 +1787,22 @@ final class GemmF64 {
             c7_1.mul(al).intoArray(c, ic + 7 * rsC + L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c1_0.intoArray(tile, 2 * L);
-        c1_1.intoArray(tile, 3 * L);
-        c2_0.intoArray(tile, 4 * L);
-        c2_1.intoArray(tile, 5 * L);
-        c3_0.intoArray(tile, 6 * L);
-        c3_1.intoArray(tile, 7 * L);
-        c4_0.intoArray(tile, 8 * L);
-        c4_1.intoArray(tile, 9 * L);
-        c5_0.intoArray(tile, 10 * L);
-        c5_1.intoArray(tile, 11 * L);
-        c6_0.intoArray(tile, 12 * L);
-        c6_1.intoArray(tile, 13 * L);
-        c7_0.intoArray(tile, 14 * L);
-        c7_1.intoArray(tile, 15 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c4_1.intoArray(tile, 4 * NR + 1 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c5_1.intoArray(tile, 5 * NR + 1 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c6_1.intoArray(tile, 6 * NR + 1 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c7_1.intoArray(tile, 7 * NR + 1 * L);
         if (full) {
             writeTile8x2(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1836,14 +1844,14 @@ final class GemmF64 {
             c1_3.mul(al).intoArray(c, ic + 1 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
         if (full) {
             writeTile2x4(tile, c, ic, rsC, alpha, beta);
         } else {
@@ -1901,24 +1909,234 @@ final class GemmF64 {
             c3_3.mul(al).intoArray(c, ic + 3 * rsC + 3 * L);
             return;
         }
-        c0_0.intoArray(tile, 0 * L);
-        c0_1.intoArray(tile, 1 * L);
-        c0_2.intoArray(tile, 2 * L);
-        c0_3.intoArray(tile, 3 * L);
-        c1_0.intoArray(tile, 4 * L);
-        c1_1.intoArray(tile, 5 * L);
-        c1_2.intoArray(tile, 6 * L);
-        c1_3.intoArray(tile, 7 * L);
-        c2_0.intoArray(tile, 8 * L);
-        c2_1.intoArray(tile, 9 * L);
-        c2_2.intoArray(tile, 10 * L);
-        c2_3.intoArray(tile, 11 * L);
-        c3_0.intoArray(tile, 12 * L);
-        c3_1.intoArray(tile, 13 * L);
-        c3_2.intoArray(tile, 14 * L);
-        c3_3.intoArray(tile, 15 * L);
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c0_1.intoArray(tile, 0 * NR + 1 * L);
+        c0_2.intoArray(tile, 0 * NR + 2 * L);
+        c0_3.intoArray(tile, 0 * NR + 3 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c1_1.intoArray(tile, 1 * NR + 1 * L);
+        c1_2.intoArray(tile, 1 * NR + 2 * L);
+        c1_3.intoArray(tile, 1 * NR + 3 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c2_1.intoArray(tile, 2 * NR + 1 * L);
+        c2_2.intoArray(tile, 2 * NR + 2 * L);
+        c2_3.intoArray(tile, 2 * NR + 3 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c3_1.intoArray(tile, 3 * NR + 1 * L);
+        c3_2.intoArray(tile, 3 * NR + 2 * L);
+        c3_3.intoArray(tile, 3 * NR + 3 * L);
         if (full) {
             writeTile4x4(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 12×(1·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel12x1(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S);
+        DoubleVector c6_0 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S);
+        DoubleVector c8_0 = DoubleVector.zero(S);
+        DoubleVector c9_0 = DoubleVector.zero(S);
+        DoubleVector c10_0 = DoubleVector.zero(S);
+        DoubleVector c11_0 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            a = DoubleVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            a = DoubleVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            a = DoubleVector.broadcast(S, pa[ao + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            a = DoubleVector.broadcast(S, pa[ao + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            a = DoubleVector.broadcast(S, pa[ao + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            a = DoubleVector.broadcast(S, pa[ao + 7]);
+            c7_0 = a.fma(b0, c7_0);
+            a = DoubleVector.broadcast(S, pa[ao + 8]);
+            c8_0 = a.fma(b0, c8_0);
+            a = DoubleVector.broadcast(S, pa[ao + 9]);
+            c9_0 = a.fma(b0, c9_0);
+            a = DoubleVector.broadcast(S, pa[ao + 10]);
+            c10_0 = a.fma(b0, c10_0);
+            a = DoubleVector.broadcast(S, pa[ao + 11]);
+            c11_0 = a.fma(b0, c11_0);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S);
+        c8_0 = (DoubleVector) c8_0.check(S);
+        c9_0 = (DoubleVector) c9_0.check(S);
+        c10_0 = (DoubleVector) c10_0.check(S);
+        c11_0 = (DoubleVector) c11_0.check(S);
+        boolean full = ((mr ^ 12) | (nr ^ 1 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            c8_0.mul(al).intoArray(c, ic + 8 * rsC);
+            c9_0.mul(al).intoArray(c, ic + 9 * rsC);
+            c10_0.mul(al).intoArray(c, ic + 10 * rsC);
+            c11_0.mul(al).intoArray(c, ic + 11 * rsC);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        c8_0.intoArray(tile, 8 * NR + 0 * L);
+        c9_0.intoArray(tile, 9 * NR + 0 * L);
+        c10_0.intoArray(tile, 10 * NR + 0 * L);
+        c11_0.intoArray(tile, 11 * NR + 0 * L);
+        if (full) {
+            writeTile12x1(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 8×(1·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel8x1(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S);
+        DoubleVector c6_0 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            a = DoubleVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            a = DoubleVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            a = DoubleVector.broadcast(S, pa[ao + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            a = DoubleVector.broadcast(S, pa[ao + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            a = DoubleVector.broadcast(S, pa[ao + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            a = DoubleVector.broadcast(S, pa[ao + 7]);
+            c7_0 = a.fma(b0, c7_0);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S);
+        c4_0 = (DoubleVector) c4_0.check(S);
+        c5_0 = (DoubleVector) c5_0.check(S);
+        c6_0 = (DoubleVector) c6_0.check(S);
+        c7_0 = (DoubleVector) c7_0.check(S);
+        boolean full = ((mr ^ 8) | (nr ^ 1 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            c4_0.mul(al).intoArray(c, ic + 4 * rsC);
+            c5_0.mul(al).intoArray(c, ic + 5 * rsC);
+            c6_0.mul(al).intoArray(c, ic + 6 * rsC);
+            c7_0.mul(al).intoArray(c, ic + 7 * rsC);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        c4_0.intoArray(tile, 4 * NR + 0 * L);
+        c5_0.intoArray(tile, 5 * NR + 0 * L);
+        c6_0.intoArray(tile, 6 * NR + 0 * L);
+        c7_0.intoArray(tile, 7 * NR + 0 * L);
+        if (full) {
+            writeTile8x1(tile, c, ic, rsC, alpha, beta);
+        } else {
+            writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
+        }
+    }
+
+    /** The 4×(1·lanes) register tile: see {@link #microKernel}. */
+    private static void kernel4x1(int kc, double[] pa, int ia, int as, double[] pb, int ib, int bs, double[] c, int ic, int rsC, int csC,
+                                 double alpha, double beta, double[] tile, int mr, int nr) {
+        DoubleVector c0_0 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ao = ia + p * as;
+            int bo = ib + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+            DoubleVector a;
+            a = DoubleVector.broadcast(S, pa[ao]);
+            c0_0 = a.fma(b0, c0_0);
+            a = DoubleVector.broadcast(S, pa[ao + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            a = DoubleVector.broadcast(S, pa[ao + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            a = DoubleVector.broadcast(S, pa[ao + 3]);
+            c3_0 = a.fma(b0, c3_0);
+        }
+        // loop phis from here on receivers of Vector API calls: see Species (loop-carried vectors)
+        c0_0 = (DoubleVector) c0_0.check(S);
+        c1_0 = (DoubleVector) c1_0.check(S);
+        c2_0 = (DoubleVector) c2_0.check(S);
+        c3_0 = (DoubleVector) c3_0.check(S);
+        boolean full = ((mr ^ 4) | (nr ^ 1 * L) | (csC ^ 1)) == 0;
+        if (full && beta == 0d) {
+            DoubleVector al = DoubleVector.broadcast(S, alpha);
+            c0_0.mul(al).intoArray(c, ic);
+            c1_0.mul(al).intoArray(c, ic + 1 * rsC);
+            c2_0.mul(al).intoArray(c, ic + 2 * rsC);
+            c3_0.mul(al).intoArray(c, ic + 3 * rsC);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR + 0 * L);
+        c1_0.intoArray(tile, 1 * NR + 0 * L);
+        c2_0.intoArray(tile, 2 * NR + 0 * L);
+        c3_0.intoArray(tile, 3 * NR + 0 * L);
+        if (full) {
+            writeTile4x1(tile, c, ic, rsC, alpha, beta);
         } else {
             writeBack(tile, c, ic, rsC, csC, alpha, beta, mr, nr);
         }
@@ -1928,7 +2146,7 @@ final class GemmF64 {
     private static void writeTile12x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 12; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -1938,7 +2156,7 @@ final class GemmF64 {
     private static void writeTile6x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 6; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -1948,7 +2166,7 @@ final class GemmF64 {
     private static void writeTile8x3(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 8; r++) {
-            int row = ic + r * rsC, t = r * 3 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
@@ -1959,7 +2177,7 @@ final class GemmF64 {
     private static void writeTile6x4(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 6; r++) {
-            int row = ic + r * rsC, t = r * 4 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
@@ -1971,7 +2189,7 @@ final class GemmF64 {
     private static void writeTile4x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 4; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -1981,7 +2199,7 @@ final class GemmF64 {
     private static void writeTile8x2(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 8; r++) {
-            int row = ic + r * rsC, t = r * 2 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
         }
@@ -1991,7 +2209,7 @@ final class GemmF64 {
     private static void writeTile2x4(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 2; r++) {
-            int row = ic + r * rsC, t = r * 4 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
@@ -2003,11 +2221,38 @@ final class GemmF64 {
     private static void writeTile4x4(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
         DoubleVector al = DoubleVector.broadcast(S, alpha);
         for (int r = 0; r < 4; r++) {
-            int row = ic + r * rsC, t = r * 4 * L;
+            int row = ic + r * rsC, t = r * NR;
             DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
             DoubleVector.fromArray(S, tile, t + L).fma(al, DoubleVector.fromArray(S, c, row + L).mul(beta)).intoArray(c, row + L);
             DoubleVector.fromArray(S, tile, t + 2 * L).fma(al, DoubleVector.fromArray(S, c, row + 2 * L).mul(beta)).intoArray(c, row + 2 * L);
             DoubleVector.fromArray(S, tile, t + 3 * L).fma(al, DoubleVector.fromArray(S, c, row + 3 * L).mul(beta)).intoArray(c, row + 3 * L);
+        }
+    }
+
+    /** {@link #writeBack} for a full 12×(1·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile12x1(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 12; r++) {
+            int row = ic + r * rsC, t = r * NR;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+        }
+    }
+
+    /** {@link #writeBack} for a full 8×(1·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile8x1(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 8; r++) {
+            int row = ic + r * rsC, t = r * NR;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
+        }
+    }
+
+    /** {@link #writeBack} for a full 4×(1·lanes) tile of a row-major C, beta != 0; the same arithmetic. */
+    private static void writeTile4x1(double[] tile, double[] c, int ic, int rsC, double alpha, double beta) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        for (int r = 0; r < 4; r++) {
+            int row = ic + r * rsC, t = r * NR;
+            DoubleVector.fromArray(S, tile, t).fma(al, DoubleVector.fromArray(S, c, row).mul(beta)).intoArray(c, row);
         }
     }
 

@@ -86,6 +86,8 @@ class GemmTest {
             // a last sliver of A 4 or 8 rows deep (2 or 4 in the small-output classes) under whole-width tiles: the
             // narrower edge tiles at 512 bits, stored from their registers
             {mr + 4, wide, 9}, {2 * mr + 8, wide, kc + 1}, {smallMr + 2, 2 * smallNr, 9}, {smallMr + 4, 2 * smallNr, kc + 1},
+            // a last sliver of B half a tile wide (one vector with the 12×(2·lanes) tile), under 12, 4 and 8 rows
+            {2 * mr, wide + nr / 2, 9}, {mr + 4, wide + nr / 2, kc + 1}, {mr + 8, wide + nr / 2, 5},
             {13, 37, kc - 1}, {13, 37, kc}, {13, 37, kc + 1}, {29, 19, 2 * kc + 1},
             {mc - 1, 21, 9}, {mc + 1, 21, 9}, {2 * mc + 5, 7, 33},
             {5, nc + 1, 3}, {6, nc - 1, 2},
