@@ -332,7 +332,7 @@ final class GemmF64 {
         boolean directB = directB(transB, m, n, k);
         boolean directA = directA(m, n, k);
         // L spare values at the end: a sliver row's masked store then never reaches the end of the array, where the
-        // Vector API checks lane by lane (see copyNearEnd).
+        // Vector API checks lane by lane (see copyRowByElement).
         double[] pb = ws.pb(roundUp(Math.min(NC, n), NR) * kcMax + L);
         double[] pa = ws.pa(roundUp(Math.min(MC, m), MR) * kcMax + L);
         double[] scratch = ws.scratch(kcMax * L);
@@ -446,7 +446,7 @@ final class GemmF64 {
                     if (at <= last) {
                         DoubleVector.fromArray(S, src, at).intoArray(dst, d + whole, rest);
                     } else {
-                        copyNearEnd(src, at, dst, d + whole, MR - whole, MR - whole);
+                        copyRowByElement(src, at, dst, d + whole, MR - whole, MR - whole);
                     }
                 }
             }
@@ -532,15 +532,13 @@ final class GemmF64 {
             }
         } else if (!VECTOR_PACK) {
             for (int p = 0; p < kc; p++) {
-                for (int q = 0; q < width; q++) {
-                    dst[d + p * ds + q] = q < valid ? src[s + p * ls + q] : 0d;
-                }
+                copyRowByElement(src, s + p * ls, dst, d + p * ds, valid, width);
             }
         } else if (valid <= 0) {
             zeroRows(dst, d, ds, kc, width);
         } else {
             // Unmasked loads, the lanes from valid up zeroed, except where the array ends within the vector (see
-            // copyNearEnd).
+            // copyRowByElement).
             VectorMask<Double> pad = S.indexInRange(0, valid).not();
             VectorMask<Double> out = S.indexInRange(0, width);
             int last = src.length - L;
@@ -549,19 +547,20 @@ final class GemmF64 {
                 if (from <= last) {
                     DoubleVector.fromArray(S, src, from).blend(0, pad).intoArray(dst, d + p * ds, out);
                 } else {
-                    copyNearEnd(src, from, dst, d + p * ds, valid, width);
+                    copyRowByElement(src, from, dst, d + p * ds, valid, width);
                 }
             }
         }
     }
 
     /**
-     * dst[d + q] = src[s + q] for q < valid, zero for valid ≤ q < width: element by element, for a sliver row whose
-     * vector would end past the source array. A masked load there goes through the Vector API's lane-by-lane range
-     * check, whose mask C2 did not always keep in registers: 32 bytes allocated per GEMM call in some JVMs (64³
-     * and 37³ float products, JFR: {@code AbstractMask.checkIndexByLane} under {@code moveRows}).
+     * dst[d + q] = src[s + q] for q < valid, zero for valid ≤ q < width: element by element. The whole of a sliver
+     * row's move where packing does not move vectors, and with vector packing a sliver row whose vector would end
+     * past the source array: a masked load there goes through the Vector API's lane-by-lane range check, whose
+     * mask C2 did not always keep in registers: 32 bytes allocated per GEMM call in some JVMs (64³ and 37³ float
+     * products, JFR: {@code AbstractMask.checkIndexByLane} under {@code moveRows}).
      */
-    private static void copyNearEnd(double[] src, int s, double[] dst, int d, int valid, int width) {
+    private static void copyRowByElement(double[] src, int s, double[] dst, int d, int valid, int width) {
         for (int q = 0; q < width; q++) {
             dst[d + q] = q < valid ? src[s + q] : 0d;
         }
