@@ -169,14 +169,15 @@ final class Training {
         };
     }
 
-    /** Seconds from the start of this process (as the OS saw it) to {@code nanoTime}; NaN if unknown. */
+    /**
+     * Seconds from the start of the JVM to {@code nanoTime}. The JVM's own start time, not the process's as
+     * {@code ProcessHandle} reports it: on Linux that one is the boot time, which the kernel gives in whole
+     * seconds, plus the process's ticks since boot, and it read 0.76–0.79 s too early on the development VM.
+     */
     private static double secondsSinceLaunch(long nanoTime) {
-        java.util.Optional<java.time.Instant> started = ProcessHandle.current().info().startInstant();
-        if (started.isEmpty()) {
-            return Double.NaN;
-        }
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         long nowMs = System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
-        return (nowMs - started.get().toEpochMilli()) / 1e3;
+        return (nowMs - started) / 1e3;
     }
 
     static int eval(EvalCommand c, Main.Env env) throws IOException {
