@@ -1,9 +1,9 @@
 // notes/train-step-limits/AdamFloor.java — the floor under the Adam pass: the same four loads and three stores
 // per vector as Updates.adam, with an add in place of Adam's arithmetic, over n floats (-Dn=235146: the MLP's
 // parameters, 3.76 MB for the four arrays, in L3 on the AMD host) at several gaps between the arrays. Prints
-// ns per element (best of 60). Twelfth session: 0.161-0.166 ns at n = 235146 (38-39 us per pass), the same as
-// Adam's 0.173-0.183 here and its 38.9 us inside the step, so Adam is at this floor; in L1 (n = 2048) the floor
-// is 0.09 and Adam 0.12-0.145. Run from the repository root:
+// ns per element (best of 60). Twelfth session: 0.161-0.166 ns at n = 235146 (38-39 us per pass), against 0.173-0.183
+// for Adam's arithmetic in the same loop (5-14% more) and 0.166 for Updates.adam inside the step (38.9 us); in L1
+// (n = 2048) the floor is 0.09 and Adam 0.12-0.145. Run from the repository root:
 //   J=$(./vecprop java)/bin; $J/javac --add-modules jdk.incubator.vector -d /tmp/af notes/train-step-limits/AdamFloor.java
 //   $J/java --add-modules jdk.incubator.vector -Dn=235146 -cp /tmp/af AdamFloor
 import jdk.incubator.vector.*;

@@ -1,8 +1,8 @@
 // notes/train-step-limits/Fwd1.java — the first layer's forward GEMM (128 x 784 x 256, NT, float, one thread) in a
 // loop for -Dsecs seconds; prints microseconds per call for every batch of 500 calls. Run it in several JVMs: in
-// the twelfth session the last batches settled at 231, 238, 239, 241, 243 and 244 us in six JVMs, and arrays
-// reallocated every few batches (new addresses) moved a JVM's figure by 1-2% only, so the spread comes with the
-// JIT's compilation, not the data's placement. From the repository root:
+// the twelfth session the last batches settled at 231, 238, 239, 241, 243 and 244 us in six JVMs. A version that
+// reallocated its three arrays every 8 batches (new addresses, same contents) moved a JVM's figure by 1-2% only, so
+// the spread comes with the JIT's compilation rather than the data's placement. From the repository root:
 //   J=$(./vecprop java)/bin; $J/javac -cp kernels/target/classes -d /tmp/f1 notes/train-step-limits/Fwd1.java
 //   for i in 1 2 3; do $J/java --add-modules jdk.incubator.vector -cp kernels/target/classes:/tmp/f1 Fwd1; done
 import dev.vecprop.kernels.*;

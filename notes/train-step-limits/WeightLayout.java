@@ -1,9 +1,9 @@
 // notes/train-step-limits/WeightLayout.java — the training step's GEMMs and Adam (MLP 784-256-128-10, batch 128,
 // float, one thread) with Linear's weights stored out x in (PyTorch's layout, vecprop's: the forward is NT and its
 // weight is transpose-packed every step) against in x out (numpy's and Flax's: the forward is NN and reads the
-// weight in place), the two taking turns in one JVM. Twelfth session, two runs: out x in / in x out per round
-// 1.005 and 1.010 (613 and 616 us against 611 and 610): the transposing costs the step only 0.5-1%, because the
-// weight, just written by Adam, has to come from L3 either way. Run from the repository root:
+// weight in place), the two taking turns in one JVM, which goes first alternating. Prints the median of the per-round
+// ratios. Twelfth session, three runs: out x in / in x out 1.006, 1.016 and 1.006 (the same GEMM alone: NN 7% faster
+// than NT). Run from the repository root:
 //   J=$(./vecprop java)/bin; $J/javac -cp kernels/target/classes -d /tmp/wl notes/train-step-limits/WeightLayout.java
 //   $J/java --add-modules jdk.incubator.vector -cp kernels/target/classes:/tmp/wl WeightLayout
 import dev.vecprop.kernels.*;
@@ -22,7 +22,8 @@ public class WeightLayout {
         int steps = 200, t = 0;
         double[][] res = new double[2][30];
         for (int round = 0; round < 30; round++) {
-            for (int lay = 0; lay < 2; lay++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int lay = (round & 1) == 0 ? turn : 1 - turn; // which layout goes first alternates
                 long t0 = tm.getCurrentThreadCpuTime();
                 for (int q = 0; q < steps; q++) {
                     if (lay == 0) { // W stored out×in (PyTorch)

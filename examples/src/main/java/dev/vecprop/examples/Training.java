@@ -169,15 +169,47 @@ final class Training {
         };
     }
 
-    /**
-     * Seconds from the start of the JVM to {@code nanoTime}. The JVM's own start time, not the process's as
-     * {@code ProcessHandle} reports it: on Linux that one is the boot time, which the kernel gives in whole
-     * seconds, plus the process's ticks since boot, and it read 0.76–0.79 s too early on the development VM.
-     */
+    /** Seconds from the start of this process to {@code nanoTime}; NaN if unknown. */
     private static double secondsSinceLaunch(long nanoTime) {
-        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-        long nowMs = System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
-        return (nowMs - started) / 1e3;
+        double age = processAgeSeconds();
+        if (Double.isNaN(age)) {
+            // Not Linux: there ProcessHandle's start instant has no whole-second error (see processAgeSeconds).
+            java.util.Optional<java.time.Instant> started = ProcessHandle.current().info().startInstant();
+            if (started.isEmpty()) {
+                return Double.NaN;
+            }
+            age = (System.currentTimeMillis() - started.get().toEpochMilli()) / 1e3;
+        }
+        return age - (System.nanoTime() - nanoTime) / 1e9;
+    }
+
+    /**
+     * How long this process has run, from Linux's /proc (NaN elsewhere, or if unreadable). Not from
+     * {@code ProcessHandle}: on Linux its start instant is the boot time, which the kernel gives in whole seconds,
+     * plus the process's start in ticks since boot, so it can be up to a second early (0.76 s on the development
+     * VM). Both numbers here count from the boot instead.
+     */
+    static double processAgeSeconds() {
+        try {
+            return processAgeSeconds(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")),
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")));
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * /proc/uptime's first number (seconds since boot, to 10 ms) minus field 22 of /proc/self/stat (the
+     * process's start in clock ticks since boot; /proc counts them at USER_HZ = 100 whatever the kernel's tick).
+     * The fields are counted after the last ')', since the command name in field 2 may hold spaces and ')'.
+     *
+     * @throws RuntimeException if either text is not in that form
+     */
+    static double processAgeSeconds(String stat, String uptime) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long startTicks = Long.parseLong(fields[22 - 3]); // fields[0] is field 3, the state
+        double sinceBoot = Double.parseDouble(uptime.trim().split("\\s+")[0]);
+        return sinceBoot - startTicks / 100.0;
     }
 
     static int eval(EvalCommand c, Main.Env env) throws IOException {
