@@ -27,8 +27,9 @@ class LaunchTimeTest {
     }
 
     /**
-     * The process started a little before the JVM finished initialising, never after it and not a second
-     * before: ProcessHandle's start instant, which this replaced, was 0.76 s early on the development VM.
+     * The process started a little before the JVM finished initialising (the JVM's own start-up: tens of ms, more
+     * on a loaded machine, hence the half second allowed), never after it (10 ms resolution on each side):
+     * ProcessHandle's start instant, which this replaced, made the process 0.77 s older on the development VM.
      */
     @Test
     void processAgeIsJustOverTheJvmsUptime() {
@@ -37,6 +38,6 @@ class LaunchTimeTest {
         double age = Training.processAgeSeconds();
         double after = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         assertTrue(age >= jvmUptime - 0.02, "process age " + age + " s, JVM uptime " + jvmUptime + " s");
-        assertTrue(age <= after + 0.3, "process age " + age + " s, JVM uptime " + after + " s");
+        assertTrue(age <= after + 0.5, "process age " + age + " s, JVM uptime " + after + " s");
     }
 }
