@@ -186,7 +186,7 @@ final class Training {
     /**
      * How long this process has run, from Linux's /proc (NaN elsewhere, or if unreadable). Not from
      * {@code ProcessHandle}: on Linux its start instant is the boot time, which the kernel gives in whole seconds,
-     * plus the process's start in ticks since boot, so it can be up to a second early (0.76 s on the development
+     * plus the process's start in ticks since boot, so it can be up to a second early (0.77 s on the development
      * VM). Both numbers here count from the boot instead.
      */
     static double processAgeSeconds() {
