@@ -1,6 +1,7 @@
 // notes/train-step-limits/burn.c — a floating-point loop on 1 or 2 threads pinned to CPUs 0 and 1; prints the
-// wall time. Used to put the 2-vCPU host into the state in which the two-thread training step is slow (see
-// README.md here): two minutes of `while :; do /tmp/burn 2; done`, then TrainStepBreakdown 6 2.
+// wall time. Used in trying to put the 2-vCPU host into the state in which the two-thread training step is slow
+// (see README.md here: it did once, not the second time): two minutes of `while :; do /tmp/burn 2; done`, then
+// TrainStepBreakdown 6 2.
 //   gcc -O2 -pthread -o /tmp/burn notes/train-step-limits/burn.c && /tmp/burn 2
 #define _GNU_SOURCE
 #include <pthread.h>
