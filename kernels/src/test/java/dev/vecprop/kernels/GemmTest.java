@@ -77,10 +77,10 @@ class GemmTest {
         int nc = v ? (single ? GemmF32.NC : GemmF64.NC) : 1024;
         int jb = v ? (single ? GemmF32.JB : GemmF64.JB) : 2048;
         // the register tiles: the main classes' (outputs wider than SMALL_MAX_N) and the small-output ones'
-        int mr = v ? (single ? GemmF32.MR : GemmF64.MR) : 12;
-        int nr = v ? (single ? GemmF32.NR : GemmF64.NR) : 32;
-        int smallMr = v ? (single ? GemmF32Small.MR : GemmF64Small.MR) : 6;
-        int smallNr = v ? (single ? GemmF32Small.NR : GemmF64Small.NR) : 64;
+        int mr = single ? GemmTestSupport.floatMR() : GemmTestSupport.doubleMR();
+        int nr = single ? GemmTestSupport.floatNR() : GemmTestSupport.doubleNR();
+        int smallMr = single ? GemmTestSupport.floatSmallMR() : GemmTestSupport.doubleSmallMR();
+        int smallNr = single ? GemmTestSupport.floatSmallNR() : GemmTestSupport.doubleSmallNR();
         int wide = (GemmTestSupport.SMALL_MAX_N / nr + 1) * nr; // whole tiles, wider than SMALL_MAX_N
         int[][] shapes = {
             // a last sliver of A 4 or 8 rows deep (2 or 4 in the small-output classes) under whole-width tiles: the
